@@ -1,0 +1,44 @@
+package dev.satchel.session;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Where sessions are kept between requests. Implementations are thread-safe.
+ *
+ * <p>Expected outcomes are values: an unknown, expired or unreadable session loads as empty. Only an
+ * outage (the store cannot be reached or fails mid-operation) throws, as {@link
+ * StoreUnavailableException}, which names the store and the operation.
+ */
+public interface SessionStore extends AutoCloseable {
+
+  /** The live session with this id; empty when unknown, expired or its stored data cannot be decoded. */
+  Optional<SessionData> load(String id);
+
+  /**
+   * Writes a session.
+   *
+   * <p>{@link SaveMode#CREATE} stores {@code data} whole. {@link SaveMode#UPDATE} writes the metadata
+   * (last access, idle timeout, absolute deadline) and, of the attributes, only those named in {@code
+   * changedAttributes}: a name present in {@code data.attributes()} is set, an absent name is removed.
+   * Attributes another request changed meanwhile are kept, so two parallel requests writing different
+   * attributes both survive. An UPDATE of a session that is no longer stored does nothing.
+   */
+  void save(SessionData data, SaveMode mode, Set<String> changedAttributes);
+
+  /** Removes the session; removing an unknown id is not an error. */
+  void delete(String id);
+
+  /** Removes every session expired at {@code nowMillis}; returns how many were removed. */
+  long deleteExpired(long nowMillis);
+
+  /** Returns normally when the store answers; throws {@link StoreUnavailableException} when it does not. */
+  void ping();
+
+  /** A short name for logs and messages, such as {@code jdbc} or {@code memory}. */
+  String name();
+
+  /** Releases connections and threads. The default does nothing. */
+  @Override
+  default void close() {}
+}
