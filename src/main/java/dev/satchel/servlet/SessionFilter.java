@@ -1,29 +1,156 @@
 package dev.satchel.servlet;
 
+import dev.satchel.session.SessionIds;
 import dev.satchel.session.SessionStore;
+import dev.satchel.session.StoreUnavailableException;
 import dev.satchel.signing.Signer;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gives every request a Satchel session in place of the container's: reads the signed cookie, loads the
  * session lazily on first use, and saves what changed before the response commits.
+ *
+ * <p>A request that never touches its session costs no store I/O and gets no cookie. A store outage
+ * becomes one WARN line and a 503 page with no cookie, never a stack trace.
  */
 public final class SessionFilter implements Filter {
+  private static final Logger log = LoggerFactory.getLogger(SessionFilter.class);
+  private static final String STATE_ATTRIBUTE = SessionFilter.class.getName() + ".state";
+  private static final byte[] UNAVAILABLE_PAGE =
+      """
+      <!doctype html>
+      <html lang="en"><head><meta charset="utf-8"><title>Service unavailable</title></head>
+      <body><h1>Service unavailable</h1>
+      <p>Sessions cannot be reached right now. Please try again in a moment.</p></body></html>
+      """
+          .getBytes(StandardCharsets.UTF_8);
+
+  /** What every request of this filter shares. */
+  record Parts(
+      SessionStore store, Signer signer, CookieSettings cookies, SessionPolicy policy, Clock clock) {}
+
+  private final Parts parts;
 
   public SessionFilter(
       SessionStore store, Signer signer, CookieSettings cookies, SessionPolicy policy, Clock clock) {
-    throw new UnsupportedOperationException("skeleton");
+    this.parts =
+        new Parts(
+            Objects.requireNonNull(store, "store"),
+            Objects.requireNonNull(signer, "signer"),
+            Objects.requireNonNull(cookies, "cookies"),
+            Objects.requireNonNull(policy, "policy"),
+            Objects.requireNonNull(clock, "clock"));
   }
 
   @Override
-  public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    throw new UnsupportedOperationException("skeleton");
+    if (!(req instanceof HttpServletRequest request)
+        || !(res instanceof HttpServletResponse response)
+        || req.getAttribute(STATE_ATTRIBUTE) != null) {
+      // Not HTTP, or a forward/error dispatch of a request this filter already wrapped.
+      chain.doFilter(req, res);
+      return;
+    }
+    RequestSessionState state = stateFor(request, response);
+    request.setAttribute(STATE_ATTRIBUTE, state);
+    CommitGuardResponse guarded = new CommitGuardResponse(response, () -> state.save(true));
+    try {
+      chain.doFilter(new SessionRequest(request, state), guarded);
+      if (request.isAsyncStarted()) {
+        request.getAsyncContext().addListener(new SaveOnComplete(state, response));
+      } else if (guarded.fired() || response.isCommitted()) {
+        state.save(false);
+      } else {
+        guarded.fire();
+      }
+    } catch (IOException | ServletException | RuntimeException e) {
+      Optional<StoreUnavailableException> outage = outageIn(e);
+      if (outage.isEmpty()) {
+        throw e;
+      }
+      answerUnavailable(request, response, outage.get());
+    }
+  }
+
+  private RequestSessionState stateFor(HttpServletRequest request, HttpServletResponse response) {
+    // The first cookie that verifies wins: a stale cookie set for another path may come first.
+    for (String value : SessionCookies.valuesNamed(request, parts.cookies().name())) {
+      Optional<Signer.Unsigned> unsigned = parts.signer().unsign(value);
+      if (unsigned.isPresent() && SessionIds.looksValid(unsigned.get().value())) {
+        return new RequestSessionState(
+            parts, request, response, unsigned.get().value(), unsigned.get().signedWithFallback());
+      }
+    }
+    return new RequestSessionState(parts, request, response, null, false);
+  }
+
+  private static Optional<StoreUnavailableException> outageIn(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StoreUnavailableException outage) {
+        return Optional.of(outage);
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static void answerUnavailable(
+      HttpServletRequest request, HttpServletResponse response, StoreUnavailableException outage)
+      throws IOException {
+    log.warn(
+        "Answered 503 to {} {}: {}", request.getMethod(), request.getRequestURI(), outage.getMessage());
+    if (response.isCommitted()) {
+      // Too late for a 503 page; the client sees a cut response, which is the honest outcome.
+      return;
+    }
+    response.reset();
+    response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+    response.setHeader("Retry-After", "5");
+    response.setHeader("Cache-Control", "no-store");
+    response.setContentType("text/html;charset=utf-8");
+    response.setContentLength(UNAVAILABLE_PAGE.length);
+    response.getOutputStream().write(UNAVAILABLE_PAGE);
+  }
+
+  /** Saves an async request's session when it completes; the cookie went out with the first write. */
+  private record SaveOnComplete(RequestSessionState state, HttpServletResponse response)
+      implements AsyncListener {
+    @Override
+    public void onComplete(AsyncEvent event) {
+      try {
+        state.save(!response.isCommitted());
+      } catch (StoreUnavailableException e) {
+        log.warn("Could not save an async request's session: {}", e.getMessage());
+      }
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {}
+
+    @Override
+    public void onError(AsyncEvent event) {}
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+      event.getAsyncContext().addListener(this);
+    }
   }
 }

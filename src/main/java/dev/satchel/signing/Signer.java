@@ -1,12 +1,23 @@
 package dev.satchel.signing;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Makes strings tamper-proof: {@code value + "." + base64url(HMAC-SHA256(key, value))}. The key is derived
  * from the secret and a purpose, so a value signed for one purpose never verifies for another. Verification
  * is constant-time and tries the current secret, then each fallback in order.
+ *
+ * <p>The key for each secret is {@code HMAC-SHA256(secret, "satchel.signing." + purpose)}: the purpose acts
+ * as a salt, and the secret itself never keys a signature.
  *
  * <p>Thread-safe.
  */
@@ -15,18 +26,55 @@ public final class Signer {
   /** What verified: the original value and whether an older (fallback) secret signed it. */
   public record Unsigned(String value, boolean signedWithFallback) {}
 
+  /** Longest signed string considered; longer input is rejected before any hashing. */
+  public static final int MAX_SIGNED_LENGTH = 8192;
+
+  private static final String ALGORITHM = "HmacSHA256";
+  private static final String KEY_PREFIX = "satchel.signing.";
+  private static final int MAC_BYTES = 32;
+  // base64url without padding of 32 bytes: 42 full characters and one carrying the last byte's low 4 bits.
+  private static final int SIGNATURE_CHARS = 43;
+  private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+  private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+
+  private final String purpose;
+  private final List<SecretKeySpec> keys; // current first, then fallbacks in order
+  // A Mac is stateful and not thread-safe; one set per thread avoids both locking and a getInstance per call.
+  private final ThreadLocal<Mac[]> macs = ThreadLocal.withInitial(this::newMacs);
+
   /**
    * @param secret the current secret (any non-empty string)
    * @param fallbacks older secrets still accepted, in order
    * @param purpose a salt naming what the signatures are for, such as {@code "session-cookie"}
    */
   public Signer(String secret, List<String> fallbacks, String purpose) {
-    throw new UnsupportedOperationException("skeleton");
+    this.purpose = Objects.requireNonNull(purpose, "purpose");
+    if (secret == null || secret.isEmpty()) {
+      throw new IllegalArgumentException("the signing secret must not be empty");
+    }
+    List<SecretKeySpec> derived = new ArrayList<>();
+    derived.add(deriveKey(secret, purpose));
+    List<String> older = fallbacks == null ? List.of() : fallbacks;
+    for (int i = 0; i < older.size(); i++) {
+      String fallback = older.get(i);
+      if (fallback == null || fallback.isEmpty()) {
+        throw new IllegalArgumentException("fallback secret #" + (i + 1) + " must not be empty");
+      }
+      derived.add(deriveKey(fallback, purpose));
+    }
+    this.keys = List.copyOf(derived);
+    newMacs(); // fail here, not on the first request, if the JDK lacks HmacSHA256
   }
 
   /** {@code value} followed by a dot and its signature under the current secret. */
   public String sign(String value) {
-    throw new UnsupportedOperationException("skeleton");
+    Objects.requireNonNull(value, "value");
+    if (!wellFormed(value)) {
+      // UTF-8 would turn a lone surrogate into '?', and two values would then share one signature.
+      throw new IllegalArgumentException("value to sign contains an unpaired surrogate character");
+    }
+    byte[] mac = macs.get()[0].doFinal(value.getBytes(StandardCharsets.UTF_8));
+    return value + '.' + ENCODER.encodeToString(mac);
   }
 
   /**
@@ -35,9 +83,87 @@ public final class Signer {
    * forged); never throws.
    */
   public Optional<Unsigned> unsign(String signed) {
-    throw new UnsupportedOperationException("skeleton");
+    if (signed == null || signed.length() > MAX_SIGNED_LENGTH) {
+      return Optional.empty();
+    }
+    int dot = signed.lastIndexOf('.');
+    if (dot < 0 || signed.length() - dot - 1 != SIGNATURE_CHARS) {
+      return Optional.empty();
+    }
+    byte[] given = decodeSignature(signed, dot + 1);
+    String value = signed.substring(0, dot);
+    if (given.length != MAC_BYTES || !wellFormed(value)) {
+      return Optional.empty();
+    }
+    byte[] message = value.getBytes(StandardCharsets.UTF_8);
+    Mac[] perKey = macs.get();
+    for (int i = 0; i < perKey.length; i++) {
+      if (MessageDigest.isEqual(perKey[i].doFinal(message), given)) {
+        return Optional.of(new Unsigned(value, i > 0));
+      }
+    }
+    return Optional.empty();
   }
 
-  /** Longest signed string considered; longer input is rejected before any hashing. */
-  public static final int MAX_SIGNED_LENGTH = 8192;
+  @Override
+  public String toString() {
+    return "Signer[purpose=" + purpose + ", fallbacks=" + (keys.size() - 1) + "]";
+  }
+
+  /** The 32 signature bytes, or an empty array for anything that is not canonical base64url. */
+  private static byte[] decodeSignature(String signed, int from) {
+    // The last character carries 4 bits; its 2 spare bits must be zero, or four strings would verify.
+    int last = signed.charAt(signed.length() - 1);
+    int sixBits = last >= 'A' && last <= 'Z' ? last - 'A'
+        : last >= 'a' && last <= 'z' ? last - 'a' + 26
+        : last >= '0' && last <= '9' ? last - '0' + 52
+        : last == '-' ? 62
+        : last == '_' ? 63
+        : -1;
+    if (sixBits < 0 || (sixBits & 0x3) != 0) {
+      return new byte[0];
+    }
+    try {
+      return DECODER.decode(signed.substring(from));
+    } catch (IllegalArgumentException malformed) {
+      return new byte[0];
+    }
+  }
+
+  /** False when {@code s} holds a surrogate without its partner, which UTF-8 cannot carry. */
+  private static boolean wellFormed(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static SecretKeySpec deriveKey(String secret, String purpose) {
+    try {
+      Mac mac = Mac.getInstance(ALGORITHM);
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM));
+      byte[] key = mac.doFinal((KEY_PREFIX + purpose).getBytes(StandardCharsets.UTF_8));
+      return new SecretKeySpec(key, ALGORITHM);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 is not available in this JDK", e);
+    }
+  }
+
+  private Mac[] newMacs() {
+    try {
+      Mac[] result = new Mac[keys.size()];
+      for (int i = 0; i < result.length; i++) {
+        result[i] = Mac.getInstance(ALGORITHM);
+        result[i].init(keys.get(i));
+      }
+      return result;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 is not available in this JDK", e);
+    }
+  }
 }

@@ -1,0 +1,217 @@
+package dev.satchel.servlet;
+
+import dev.satchel.session.SaveMode;
+import dev.satchel.session.Session;
+import dev.satchel.session.SessionData;
+import dev.satchel.session.SessionIds;
+import dev.satchel.session.SessionStore;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One request's view of its session: which id the client proved it holds, the session loaded lazily on
+ * first use, and the save that writes what changed and sets the cookie before the response commits.
+ */
+final class RequestSessionState {
+  /** Chrome's cap on cookie lifetime; used when a session has neither an idle nor an absolute limit. */
+  private static final long UNLIMITED_COOKIE_SECONDS = 400L * 24 * 60 * 60;
+
+  private final SessionFilter.Parts parts;
+  private final HttpServletRequest request;
+  private final HttpServletResponse response;
+  private final String requestedId;
+  private final boolean requestedWithFallback;
+
+  private boolean loadAttempted;
+  private boolean accessed;
+  private Session session;
+  private HttpSessionAdapter adapter;
+  private final List<String> idsToDelete = new ArrayList<>(1);
+  private boolean storedSessionInvalidated;
+  private boolean writtenThisRequest;
+  private String cookieSent;
+
+  RequestSessionState(
+      SessionFilter.Parts parts,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      String requestedId,
+      boolean requestedWithFallback) {
+    this.parts = parts;
+    this.request = request;
+    this.response = response;
+    this.requestedId = requestedId;
+    this.requestedWithFallback = requestedWithFallback;
+  }
+
+  /** The id the client sent in a cookie that verified, or null. */
+  String requestedId() {
+    return requestedId;
+  }
+
+  /** The current session, loading it on first use; a new one when {@code create} and there is none. */
+  synchronized Session session(boolean create) {
+    accessed = true;
+    if (session != null && !session.isInvalidated()) {
+      return session;
+    }
+    if (!loadAttempted && requestedId != null) {
+      loadAttempted = true;
+      Optional<SessionData> loaded = parts.store().load(requestedId);
+      long now = parts.clock().millis();
+      // The store checks expiry too; checking here keeps one clock in charge for every store.
+      if (loaded.isPresent() && !loaded.get().isExpired(now)) {
+        session = Session.loaded(loaded.get());
+        return session;
+      }
+    }
+    if (!create) {
+      return null;
+    }
+    SessionPolicy policy = parts.policy();
+    session =
+        Session.create(
+            SessionIds.next(),
+            parts.clock().millis(),
+            policy.idleTimeoutSeconds(),
+            policy.absoluteTimeoutSeconds());
+    adapter = null;
+    return session;
+  }
+
+  /** The {@link HttpSession} face of {@code s}; the same object for every call within the request. */
+  synchronized HttpSession adapterFor(Session s) {
+    if (adapter == null || adapter.session() != s) {
+      adapter = new HttpSessionAdapter(s, this, request.getServletContext());
+    }
+    return adapter;
+  }
+
+  /** True when the requested id names the live session of this request. */
+  synchronized boolean requestedIdValid() {
+    if (requestedId == null) {
+      return false;
+    }
+    Session current = session(false);
+    return current != null && requestedId.equals(current.storedId());
+  }
+
+  synchronized void invalidate(Session s) {
+    s.invalidate();
+    if (s.storedId() != null) {
+      idsToDelete.add(s.storedId());
+      storedSessionInvalidated = true;
+    }
+  }
+
+  /**
+   * Writes what changed, and sets the cookie when {@code canSetHeaders}. Safe to call more than once: the
+   * first call usually runs just before the response commits, a later one saves what the servlet changed
+   * after that (the cookie cannot follow any more).
+   */
+  synchronized void save(boolean canSetHeaders) {
+    if (canSetHeaders && accessed) {
+      addVaryCookie();
+    }
+    for (String id : idsToDelete) {
+      parts.store().delete(id);
+    }
+    idsToDelete.clear();
+
+    Session s = session;
+    if (s == null || s.isInvalidated()) {
+      if (storedSessionInvalidated && canSetHeaders) {
+        emitCookie(SessionCookies.clearCookie(parts.cookies(), secure()));
+      }
+      return;
+    }
+    long now = parts.clock().millis();
+    boolean written = write(s, now);
+    boolean resign = requestedWithFallback && requestedId.equals(s.id());
+    if ((written || resign) && canSetHeaders) {
+      String value = parts.signer().sign(s.id());
+      emitCookie(SessionCookies.setCookie(parts.cookies(), value, cookieMaxAge(s, now), secure(), now));
+    }
+  }
+
+  private boolean write(Session s, long now) {
+    String storedId = s.storedId();
+    if (storedId == null) {
+      // Like Django: a new session that holds nothing is not worth a row or a cookie.
+      if (s.isEmpty()) {
+        return false;
+      }
+      parts.store().save(s.toData(now), SaveMode.CREATE, Set.of());
+    } else if (!storedId.equals(s.id())) {
+      // New id first, old id second: a parallel request never finds neither.
+      parts.store().save(s.toData(now), SaveMode.CREATE, Set.of());
+      parts.store().delete(storedId);
+    } else if (s.hasChanges() || (!writtenThisRequest && (parts.policy().saveEveryRequest() || touchDue(s, now)))) {
+      parts.store().save(s.toData(now), SaveMode.UPDATE, s.changedNames());
+    } else {
+      return false;
+    }
+    s.markSaved();
+    writtenThisRequest = true;
+    return true;
+  }
+
+  /**
+   * A read-only request refreshes the last-access time at most once a minute (or a tenth of the idle
+   * timeout when shorter), so a busy reader costs one write a minute rather than one per request.
+   */
+  private static boolean touchDue(Session s, long now) {
+    long interval = 60_000L;
+    if (s.maxInactiveSeconds() > 0) {
+      interval = Math.min(interval, s.maxInactiveSeconds() * 100L);
+    }
+    return now - s.lastAccessedAt() >= interval;
+  }
+
+  private long cookieMaxAge(Session s, long now) {
+    if (parts.cookies().expireAtBrowserClose()) {
+      return -1;
+    }
+    long seconds = s.maxInactiveSeconds() < 0 ? Long.MAX_VALUE : s.maxInactiveSeconds();
+    if (s.absoluteDeadline() > 0) {
+      seconds = Math.min(seconds, Math.max(0, (s.absoluteDeadline() - now) / 1000));
+    }
+    return seconds == Long.MAX_VALUE ? UNLIMITED_COOKIE_SECONDS : seconds;
+  }
+
+  private boolean secure() {
+    return SessionCookies.secure(parts.cookies(), request);
+  }
+
+  private void addVaryCookie() {
+    for (String vary : response.getHeaders("Vary")) {
+      if (vary.equals("*") || vary.toLowerCase(java.util.Locale.ROOT).contains("cookie")) {
+        return;
+      }
+    }
+    response.addHeader("Vary", "Cookie");
+  }
+
+  /** Adds our Set-Cookie header, replacing the one this request sent earlier, if any. */
+  private void emitCookie(String header) {
+    if (header.equals(cookieSent)) {
+      return;
+    }
+    if (cookieSent != null) {
+      Collection<String> others = new ArrayList<>(response.getHeaders("Set-Cookie"));
+      others.remove(cookieSent);
+      response.setHeader("Set-Cookie", null);
+      for (String other : others) {
+        response.addHeader("Set-Cookie", other);
+      }
+    }
+    response.addHeader("Set-Cookie", header);
+    cookieSent = header;
+  }
+}

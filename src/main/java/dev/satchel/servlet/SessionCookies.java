@@ -1,0 +1,112 @@
+package dev.satchel.servlet;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+
+/**
+ * Reads the session cookie from raw {@code Cookie} headers and writes {@code Set-Cookie} headers.
+ *
+ * <p>Both directions are done by hand rather than through {@code request.getCookies()} and {@code
+ * jakarta.servlet.http.Cookie}: containers differ in how they treat malformed, duplicated or non-ASCII
+ * cookies (some drop the whole header), and older ones cannot write SameSite. By hand, every container
+ * behaves the same.
+ */
+final class SessionCookies {
+  private static final DateTimeFormatter EXPIRES =
+      DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+  private static final int MAX_VALUES = 16;
+
+  private SessionCookies() {}
+
+  /** The values of every cookie called {@code name}, in the order the client sent them (at most 16). */
+  static List<String> valuesNamed(HttpServletRequest request, String name) {
+    List<String> values = new ArrayList<>(1);
+    Enumeration<String> headers = request.getHeaders("Cookie");
+    if (headers == null) {
+      return values;
+    }
+    while (headers.hasMoreElements() && values.size() < MAX_VALUES) {
+      collect(headers.nextElement(), name, values);
+    }
+    return values;
+  }
+
+  private static void collect(String header, String name, List<String> into) {
+    if (header == null) {
+      return;
+    }
+    int start = 0;
+    int length = header.length();
+    while (start < length && into.size() < MAX_VALUES) {
+      int end = header.indexOf(';', start);
+      if (end < 0) {
+        end = length;
+      }
+      int eq = header.indexOf('=', start);
+      if (eq > start && eq < end) {
+        String key = header.substring(start, eq).trim();
+        if (key.equals(name)) {
+          String value = header.substring(eq + 1, end).trim();
+          if (value.length() >= 2 && value.charAt(0) == '"' && value.charAt(value.length() - 1) == '"') {
+            value = value.substring(1, value.length() - 1);
+          }
+          into.add(value);
+        }
+      }
+      start = end + 1;
+    }
+  }
+
+  /**
+   * A {@code Set-Cookie} header value carrying {@code value}.
+   *
+   * @param maxAgeSeconds the cookie's lifetime; negative for a browser-session cookie (no Max-Age)
+   */
+  static String setCookie(
+      CookieSettings settings, String value, long maxAgeSeconds, boolean secure, long nowMillis) {
+    StringBuilder header = new StringBuilder(160);
+    header.append(settings.name()).append('=').append(value);
+    if (maxAgeSeconds >= 0) {
+      header.append("; Max-Age=").append(maxAgeSeconds);
+      header
+          .append("; Expires=")
+          .append(EXPIRES.format(Instant.ofEpochMilli(nowMillis + maxAgeSeconds * 1000L)));
+    }
+    appendAttributes(header, settings, secure);
+    return header.toString();
+  }
+
+  /** A {@code Set-Cookie} header value that makes the browser forget the session cookie. */
+  static String clearCookie(CookieSettings settings, boolean secure) {
+    StringBuilder header = new StringBuilder(160);
+    header.append(settings.name()).append("=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT");
+    appendAttributes(header, settings, secure);
+    return header.toString();
+  }
+
+  private static void appendAttributes(StringBuilder header, CookieSettings settings, boolean secure) {
+    header.append("; Path=").append(settings.path());
+    settings.domain().ifPresent(domain -> header.append("; Domain=").append(domain));
+    if (secure) {
+      header.append("; Secure");
+    }
+    if (settings.httpOnly()) {
+      header.append("; HttpOnly");
+    }
+    header.append("; SameSite=").append(settings.sameSite());
+  }
+
+  /** Whether the cookie gets the Secure attribute on this request. */
+  static boolean secure(CookieSettings settings, HttpServletRequest request) {
+    return switch (settings.secure()) {
+      case ALWAYS -> true;
+      case NEVER -> false;
+      case AUTO -> request.isSecure();
+    };
+  }
+}

@@ -1,0 +1,113 @@
+package dev.satchel.store.memory;
+
+import dev.satchel.session.AttributeCodec;
+import dev.satchel.session.SaveMode;
+import dev.satchel.session.SessionData;
+import dev.satchel.session.SessionStore;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Keeps sessions in this JVM's heap: fast, lost on restart, not shared between processes. For tests,
+ * development and single-node deployments that accept logging everyone out on restart.
+ *
+ * <p>Every session goes in and comes out as a deep copy, so a caller mutating a loaded list cannot change
+ * what another request will load — the same isolation a store that encodes to text gets for free.
+ */
+public final class MemorySessionStore implements SessionStore {
+  private final Clock clock;
+  private final ConcurrentMap<String, SessionData> sessions;
+
+  public MemorySessionStore(Clock clock) {
+    this(clock, new ConcurrentHashMap<>());
+  }
+
+  /** Lets a test hold the map and look behind the store's back. */
+  MemorySessionStore(Clock clock, ConcurrentMap<String, SessionData> sessions) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.sessions = Objects.requireNonNull(sessions, "sessions");
+  }
+
+  @Override
+  public Optional<SessionData> load(String id) {
+    SessionData stored = sessions.get(id);
+    if (stored == null) {
+      return Optional.empty();
+    }
+    if (stored.isExpired(clock.millis())) {
+      // Two-argument remove: a session re-created under this id meanwhile stays.
+      sessions.remove(id, stored);
+      return Optional.empty();
+    }
+    return Optional.of(stored.withAttributes(deepCopy(stored.attributes())));
+  }
+
+  @Override
+  public void save(SessionData data, SaveMode mode, Set<String> changedAttributes) {
+    Map<String, Object> incoming = checkedCopy(data.attributes());
+    if (mode == SaveMode.CREATE) {
+      sessions.put(data.id(), data.withAttributes(incoming));
+      return;
+    }
+    // computeIfPresent merges atomically against what is stored now, and does nothing for an id that was
+    // deleted meanwhile: an UPDATE never brings a logged-out session back.
+    sessions.computeIfPresent(
+        data.id(),
+        (id, stored) -> {
+          Map<String, Object> merged = new LinkedHashMap<>(stored.attributes());
+          for (String name : changedAttributes) {
+            if (incoming.containsKey(name)) {
+              merged.put(name, incoming.get(name));
+            } else {
+              merged.remove(name);
+            }
+          }
+          return data.withAttributes(merged);
+        });
+  }
+
+  @Override
+  public void delete(String id) {
+    sessions.remove(id);
+  }
+
+  @Override
+  public long deleteExpired(long nowMillis) {
+    long removed = 0;
+    for (Map.Entry<String, SessionData> entry : sessions.entrySet()) {
+      // Removing by key and value skips a session refreshed by a request since we read it.
+      if (entry.getValue().isExpired(nowMillis) && sessions.remove(entry.getKey(), entry.getValue())) {
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  @Override
+  public void ping() {
+    // The heap always answers.
+  }
+
+  @Override
+  public String name() {
+    return "memory";
+  }
+
+  /** Checks every value is a JSON type, as a store that encodes would, and copies it in. */
+  private static Map<String, Object> checkedCopy(Map<String, Object> attributes) {
+    attributes.forEach(AttributeCodec::checkValue);
+    return deepCopy(attributes);
+  }
+
+  private static Map<String, Object> deepCopy(Map<String, Object> attributes) {
+    Map<String, Object> copy = new LinkedHashMap<>();
+    attributes.forEach((name, value) -> copy.put(name, AttributeCodec.copy(value)));
+    return copy;
+  }
+}
