@@ -1,6 +1,9 @@
 package dev.satchel.config;
 
 import dev.satchel.session.SessionStore;
+import dev.satchel.store.jdbc.JdbcOptions;
+import dev.satchel.store.jdbc.JdbcSessionStore;
+import dev.satchel.store.memory.MemorySessionStore;
 import java.time.Clock;
 
 /** Opens the {@link SessionStore} that {@code session.store} names. */
@@ -13,6 +16,27 @@ public final class StoreFactory {
    * fails with a {@link SettingsException}.
    */
   public static SessionStore open(Settings settings, Clock clock) {
-    throw new UnsupportedOperationException("skeleton");
+    String store = settings.store();
+    switch (store) {
+      case "memory":
+        return new MemorySessionStore(clock);
+      case "jdbc":
+        try {
+          return JdbcSessionStore.open(jdbcOptions(settings), clock);
+        } catch (IllegalArgumentException e) {
+          // The URL names a database this build has no dialect for.
+          throw new SettingsException("jdbc.url: " + e.getMessage());
+        }
+      default:
+        throw new SettingsException(
+            "session.store: '" + store + "' is not available in this build yet; use memory or jdbc");
+    }
+  }
+
+  /** {@code jdbc.url} when set, else the embedded H2 file database in the data dir. */
+  static JdbcOptions jdbcOptions(Settings settings) {
+    String url = settings.jdbcUrl()
+        .orElseGet(() -> JdbcOptions.h2File(settings.dataDir(), settings.jdbcDurable()).url());
+    return new JdbcOptions(url, settings.jdbcUser(), settings.jdbcPassword(), settings.jdbcDurable());
   }
 }

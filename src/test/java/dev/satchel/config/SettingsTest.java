@@ -300,6 +300,18 @@ class SettingsTest {
     assertEquals("memory", Settings.resolve(Map.of(), Map.of(), new Properties(), file).store());
   }
 
+  @Test
+  void shippedConfigFileDocumentsEveryKeyAndSetsNothing() throws Exception {
+    // Surefire runs in the project directory, where the shipped file lives.
+    Path shipped = Path.of("config", "satchel.properties");
+    assertTrue(SettingsFiles.load(Optional.empty(), Path.of("")).isEmpty(), "every line must stay commented");
+    List<String> lines = Files.readAllLines(shipped, StandardCharsets.UTF_8);
+    for (SettingKey<?> key : SettingKeys.all()) {
+      String line = "#" + key.name() + "=" + key.defaultValue();
+      assertTrue(lines.contains(line), shipped + " lacks " + line);
+    }
+  }
+
   private static Settings layered(Map<String, String> flags, Map<String, String> env, String system, String file) {
     var systemProperties = new Properties();
     if (system != null) {

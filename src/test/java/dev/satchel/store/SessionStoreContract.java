@@ -16,6 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -102,6 +106,38 @@ public interface SessionStoreContract {
     store().save(second.withAttributes(with(second.attributes(), "theme", "dark")), SaveMode.UPDATE, Set.of("theme"));
 
     assertEquals(attrs("cart", 3, "theme", "dark"), loaded(data.id()).attributes());
+  }
+
+  @Test
+  default void concurrentRequestsWritingDifferentAttributesAllSurvive() throws Exception {
+    SessionData data = created(attrs("start", true));
+    int writers = 4;
+    int rounds = 25;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        String name = "writer" + w;
+        done.add(pool.submit(() -> {
+          for (int round = 1; round <= rounds; round++) {
+            SessionData session = loaded(data.id());
+            store().save(session.withAttributes(with(session.attributes(), name, round)), SaveMode.UPDATE, Set.of(name));
+          }
+          return null;
+        }));
+      }
+      for (Future<?> writer : done) {
+        writer.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    Map<String, Object> expected = attrs("start", true);
+    for (int w = 0; w < writers; w++) {
+      expected.put("writer" + w, rounds);
+    }
+    assertEquals(expected, loaded(data.id()).attributes());
   }
 
   @Test

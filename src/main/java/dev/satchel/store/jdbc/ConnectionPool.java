@@ -1,0 +1,123 @@
+package dev.satchel.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import dev.satchel.session.StoreUnavailableException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lends the JDBC store pooled connections with bounded waits, and turns every {@link SQLException} into a
+ * {@link StoreUnavailableException} naming {@code jdbc} and the operation.
+ */
+final class ConnectionPool implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ConnectionPool.class);
+
+  static final int QUERY_TIMEOUT_SECONDS = 5;
+  static final int VALID_CHECK_SECONDS = 2;
+  private static final int MAX_SIZE = 8;
+  private static final int MIN_IDLE = 2;
+  private static final long CONNECTION_TIMEOUT_MILLIS = 3_000;
+
+  private final HikariDataSource pool;
+  private final Connection keepOpen;
+
+  private ConnectionPool(HikariDataSource pool, Connection keepOpen) {
+    this.pool = pool;
+    this.keepOpen = keepOpen;
+  }
+
+  /** Starts the pool; a database that cannot be reached fails here, at once. */
+  static ConnectionPool open(JdbcOptions options, SqlDialect dialect) {
+    HikariDataSource pool = null;
+    try {
+      pool = new HikariDataSource(config(options, dialect));
+      // An embedded H2 database closes with its last connection, and with it the auto-server a CLI
+      // process may be using; one connection held for the store's life keeps both up.
+      Connection keepOpen = dialect.closesWithLastConnection() ? pool.getConnection() : null;
+      return new ConnectionPool(pool, keepOpen);
+    } catch (SQLException | HikariPool.PoolInitializationException e) {
+      if (pool != null) {
+        pool.close();
+      }
+      throw new StoreUnavailableException("jdbc", "open", e);
+    }
+  }
+
+  private static HikariConfig config(JdbcOptions options, SqlDialect dialect) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("satchel-jdbc");
+    config.setJdbcUrl(options.url());
+    config.setUsername(options.user());
+    config.setPassword(options.password());
+    config.setDriverClassName(dialect.driverClassName());
+    config.setConnectionInitSql(dialect.connectionInitSql());
+    config.setMaximumPoolSize(MAX_SIZE);
+    config.setMinimumIdle(MIN_IDLE);
+    config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
+    config.setValidationTimeout(VALID_CHECK_SECONDS * 1_000L);
+    // One attempt at start: a database that cannot be reached fails start-up now, not on the first request.
+    config.setInitializationFailTimeout(1);
+    return config;
+  }
+
+  /** Runs {@code work} on a pooled connection (auto-commit on) and gives the connection back. */
+  <T> T run(String operation, SqlWork<T> work) {
+    try (Connection connection = pool.getConnection()) {
+      return work.run(connection);
+    } catch (SQLException e) {
+      throw new StoreUnavailableException("jdbc", operation, e);
+    }
+  }
+
+  /** Runs {@code action} as one transaction: committed when it returns, rolled back when it throws. */
+  static void inTransaction(Connection connection, SqlAction action) throws SQLException {
+    connection.setAutoCommit(false);
+    try {
+      action.run();
+      connection.commit();
+    } catch (SQLException | RuntimeException e) {
+      try {
+        connection.rollback();
+      } catch (SQLException rollbackFailure) {
+        e.addSuppressed(rollbackFailure);
+      }
+      throw e;
+    } finally {
+      connection.setAutoCommit(true);
+    }
+  }
+
+  /** A statement that gives up after {@value #QUERY_TIMEOUT_SECONDS} s, so a stuck database fails the request. */
+  static PreparedStatement prepare(Connection connection, String sql) throws SQLException {
+    PreparedStatement statement = connection.prepareStatement(sql);
+    statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+    return statement;
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (keepOpen != null) {
+        keepOpen.close();
+      }
+    } catch (SQLException e) {
+      log.warn("Returning the held database connection failed: {}", e.toString());
+    }
+    pool.close();
+  }
+
+  @FunctionalInterface
+  interface SqlWork<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  @FunctionalInterface
+  interface SqlAction {
+    void run() throws SQLException;
+  }
+}

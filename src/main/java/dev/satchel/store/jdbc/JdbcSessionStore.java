@@ -1,0 +1,278 @@
+package dev.satchel.store.jdbc;
+
+import static dev.satchel.store.jdbc.ConnectionPool.prepare;
+
+import dev.satchel.session.AttributeCodec;
+import dev.satchel.session.SaveMode;
+import dev.satchel.session.SessionData;
+import dev.satchel.session.SessionStore;
+import dev.satchel.session.StoreUnavailableException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps sessions in a SQL database through a small connection pool: one row per session, attributes as
+ * JSON text. Survives restarts and is shared by every process using the same database.
+ *
+ * <p>Every failure to reach or use the database surfaces as a {@link StoreUnavailableException} naming
+ * {@code jdbc} and the operation; a pool that cannot get a connection gives up after 3 s, a statement
+ * after 5 s, so a dead database never hangs a request.
+ */
+public final class JdbcSessionStore implements SessionStore {
+  private static final Logger log = LoggerFactory.getLogger(JdbcSessionStore.class);
+
+  /** Rows per cleanup statement: each batch is its own short transaction, so no lock is held for long. */
+  static final int DELETE_BATCH = 1000;
+  private static final int PROGRESS_EVERY_BATCHES = 10;
+
+  private static final String SELECT_SESSION = """
+      SELECT created_at, last_accessed_at, max_inactive_seconds, absolute_deadline, attributes
+      FROM satchel_session
+      WHERE id = ?
+      """;
+  private static final String SELECT_ATTRIBUTES_FOR_UPDATE = """
+      SELECT attributes
+      FROM satchel_session
+      WHERE id = ?
+      FOR UPDATE
+      """;
+  private static final String UPDATE_METADATA = """
+      UPDATE satchel_session
+      SET last_accessed_at = ?, max_inactive_seconds = ?, absolute_deadline = ?, expires_at = ?
+      WHERE id = ?
+      """;
+  private static final String UPDATE_ALL = """
+      UPDATE satchel_session
+      SET attributes = ?, last_accessed_at = ?, max_inactive_seconds = ?, absolute_deadline = ?, expires_at = ?
+      WHERE id = ?
+      """;
+  private static final String DELETE_SESSION = """
+      DELETE FROM satchel_session
+      WHERE id = ?
+      """;
+
+  private final ConnectionPool pool;
+  private final SqlDialect dialect;
+  private final Clock clock;
+  private final boolean durable;
+
+  private JdbcSessionStore(ConnectionPool pool, SqlDialect dialect, Clock clock, boolean durable) {
+    this.pool = pool;
+    this.dialect = dialect;
+    this.clock = clock;
+    this.durable = durable;
+  }
+
+  /**
+   * Connects, applies missing schema versions and returns the store. An unreachable database fails at
+   * once with a {@link StoreUnavailableException}; a URL of an unsupported database with an
+   * {@link IllegalArgumentException}.
+   */
+  public static JdbcSessionStore open(JdbcOptions options, Clock clock) {
+    Objects.requireNonNull(clock, "clock");
+    SqlDialect dialect = SqlDialect.forUrl(options.url());
+    ConnectionPool pool = ConnectionPool.open(options, dialect);
+    try {
+      pool.run("open", connection -> {
+        new SchemaMigrator(dialect, clock).migrate(connection);
+        if (options.durable()) {
+          dialect.afterDurableCommit(connection);
+        }
+        return null;
+      });
+      return new JdbcSessionStore(pool, dialect, clock, options.durable());
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public Optional<SessionData> load(String id) {
+    return pool.run("load", connection -> {
+      try (PreparedStatement select = prepare(connection, SELECT_SESSION)) {
+        select.setString(1, id);
+        try (ResultSet row = select.executeQuery()) {
+          if (!row.next()) {
+            return Optional.empty();
+          }
+          SessionData stored = new SessionData(id, Map.of(), row.getLong(1), row.getLong(2), row.getInt(3),
+              row.getLong(4));
+          if (stored.isExpired(clock.millis())) {
+            return Optional.empty();
+          }
+          return decode(row.getString(5), "the session counts as absent").map(stored::withAttributes);
+        }
+      }
+    });
+  }
+
+  @Override
+  public void save(SessionData data, SaveMode mode, Set<String> changedAttributes) {
+    if (mode == SaveMode.CREATE) {
+      // Encoded before a connection is taken: a value that is not JSON is the caller's error, not an outage.
+      String json = AttributeCodec.encode(data.attributes());
+      pool.run("save", connection -> {
+        // An upsert, so saving a new session twice (a retried request) is harmless.
+        try (PreparedStatement upsert = prepare(connection, dialect.upsertSessionSql())) {
+          upsert.setString(1, data.id());
+          upsert.setString(2, json);
+          upsert.setLong(3, data.createdAt());
+          upsert.setLong(4, data.lastAccessedAt());
+          upsert.setInt(5, data.maxInactiveSeconds());
+          upsert.setLong(6, data.absoluteDeadline());
+          upsert.setLong(7, data.expiresAt());
+          upsert.executeUpdate();
+        }
+        afterWrite(connection);
+        return null;
+      });
+    } else if (changedAttributes.isEmpty()) {
+      pool.run("save", connection -> {
+        try (PreparedStatement update = prepare(connection, UPDATE_METADATA)) {
+          update.setLong(1, data.lastAccessedAt());
+          update.setInt(2, data.maxInactiveSeconds());
+          update.setLong(3, data.absoluteDeadline());
+          update.setLong(4, data.expiresAt());
+          update.setString(5, data.id());
+          // Zero rows: deleted meanwhile (a logout), and it stays deleted.
+          update.executeUpdate();
+        }
+        afterWrite(connection);
+        return null;
+      });
+    } else {
+      for (String name : changedAttributes) {
+        if (data.attributes().containsKey(name)) {
+          AttributeCodec.checkValue(name, data.attributes().get(name));
+        }
+      }
+      pool.run("save", connection -> {
+        ConnectionPool.inTransaction(connection, () -> mergeChanged(connection, data, changedAttributes));
+        afterWrite(connection);
+        return null;
+      });
+    }
+  }
+
+  /**
+   * Locks the row, merges only the changed names into what is stored now (so a parallel request's
+   * changes to other attributes survive) and writes it back. No row: deleted meanwhile, nothing written.
+   */
+  private static void mergeChanged(Connection connection, SessionData data, Set<String> changed)
+      throws SQLException {
+    String storedJson;
+    try (PreparedStatement select = prepare(connection, SELECT_ATTRIBUTES_FOR_UPDATE)) {
+      select.setString(1, data.id());
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          return;
+        }
+        storedJson = row.getString(1);
+      }
+    }
+    // Unreadable stored attributes: this request's own view is the best copy left.
+    Map<String, Object> merged =
+        new LinkedHashMap<>(decode(storedJson, "rewriting them from this request").orElse(data.attributes()));
+    for (String name : changed) {
+      if (data.attributes().containsKey(name)) {
+        merged.put(name, data.attributes().get(name));
+      } else {
+        merged.remove(name);
+      }
+    }
+    try (PreparedStatement update = prepare(connection, UPDATE_ALL)) {
+      update.setString(1, AttributeCodec.encode(merged));
+      update.setLong(2, data.lastAccessedAt());
+      update.setInt(3, data.maxInactiveSeconds());
+      update.setLong(4, data.absoluteDeadline());
+      update.setLong(5, data.expiresAt());
+      update.setString(6, data.id());
+      update.executeUpdate();
+    }
+  }
+
+  @Override
+  public void delete(String id) {
+    pool.run("delete", connection -> {
+      try (PreparedStatement delete = prepare(connection, DELETE_SESSION)) {
+        delete.setString(1, id);
+        delete.executeUpdate();
+      }
+      afterWrite(connection);
+      return null;
+    });
+  }
+
+  @Override
+  public long deleteExpired(long nowMillis) {
+    long total = 0;
+    int batches = 0;
+    int deleted;
+    do {
+      // A fresh connection per batch lets requests in between; each statement commits on its own.
+      deleted = pool.run("deleteExpired", connection -> {
+        int count;
+        try (PreparedStatement delete = prepare(connection, dialect.deleteExpiredBatchSql())) {
+          delete.setLong(1, nowMillis);
+          delete.setInt(2, DELETE_BATCH);
+          count = delete.executeUpdate();
+        }
+        afterWrite(connection);
+        return count;
+      });
+      total += deleted;
+      batches++;
+      if (batches % PROGRESS_EVERY_BATCHES == 0) {
+        log.info("Deleting expired sessions: {} so far", total);
+      }
+    } while (deleted >= DELETE_BATCH);
+    return total;
+  }
+
+  @Override
+  public void ping() {
+    pool.run("ping", connection -> {
+      if (!connection.isValid(ConnectionPool.VALID_CHECK_SECONDS)) {
+        throw new SQLException("connection did not answer within " + ConnectionPool.VALID_CHECK_SECONDS + " s");
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public String name() {
+    return "jdbc";
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  private void afterWrite(Connection connection) throws SQLException {
+    if (durable) {
+      dialect.afterDurableCommit(connection);
+    }
+  }
+
+  private static Optional<Map<String, Object>> decode(String json, String consequence) {
+    try {
+      return Optional.of(AttributeCodec.decode(json));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      // Never the id: it is a bearer credential. The codec's message names a position, not content.
+      log.warn("Stored session attributes cannot be decoded ({}); {}", e.getMessage(), consequence);
+      return Optional.empty();
+    }
+  }
+}

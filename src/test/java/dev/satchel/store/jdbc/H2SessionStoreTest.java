@@ -1,0 +1,285 @@
+package dev.satchel.store.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.satchel.session.SaveMode;
+import dev.satchel.session.SessionData;
+import dev.satchel.session.SessionIds;
+import dev.satchel.session.SessionStore;
+import dev.satchel.session.StoreUnavailableException;
+import dev.satchel.store.SessionStoreContract;
+import dev.satchel.testing.MutableClock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The session store contract against a real H2 file database, plus what only a database store does. */
+class H2SessionStoreTest implements SessionStoreContract {
+  @TempDir Path dataDir;
+
+  private final MutableClock clock = MutableClock.startingNow();
+  private JdbcOptions options;
+  private JdbcSessionStore store;
+
+  @BeforeEach
+  void openStore() {
+    options = JdbcOptions.h2File(dataDir, false);
+    store = JdbcSessionStore.open(options, clock);
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  @Override
+  public SessionStore store() {
+    return store;
+  }
+
+  @Override
+  public MutableClock clock() {
+    return clock;
+  }
+
+  @Override
+  public boolean storedBehindTheBack(String id) {
+    return countRows("SELECT COUNT(*) FROM satchel_session WHERE id = ?", id) == 1;
+  }
+
+  @Override
+  public void corruptBehindTheBack(String id) {
+    execute("UPDATE satchel_session SET attributes = '{\"user\": \"ann\", oops' WHERE id = ?", id);
+  }
+
+  // ---- what only the database store does ----
+
+  @Test
+  void schemaIsAppliedOnceAndDataSurvivesRestart() {
+    SessionData data = created(SessionStoreContract.attrs("user", "ann"));
+    store.close();
+
+    store = JdbcSessionStore.open(options, clock);
+
+    assertEquals(SessionStoreContract.attrs("user", "ann"), loaded(data.id()).attributes());
+    assertEquals(1, countRows("SELECT COUNT(*) FROM satchel_schema_version"));
+    assertEquals(1, countRows("SELECT COUNT(*) FROM satchel_schema_version WHERE version = 1"));
+  }
+
+  @Test
+  void storesOpeningANewDatabaseTogetherApplyTheSchemaOnce() throws Exception {
+    JdbcOptions fresh = JdbcOptions.h2File(dataDir.resolve("fresh"), false);
+    int openers = 6;
+    ExecutorService pool = Executors.newFixedThreadPool(openers);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<JdbcSessionStore>> opened = new ArrayList<>();
+    try {
+      for (int i = 0; i < openers; i++) {
+        opened.add(pool.submit(() -> {
+          start.await();
+          return JdbcSessionStore.open(fresh, clock);
+        }));
+      }
+      start.countDown();
+      for (Future<JdbcSessionStore> each : opened) {
+        each.get(30, TimeUnit.SECONDS).ping();
+      }
+      options = fresh;
+      assertEquals(1, countRows("SELECT COUNT(*) FROM satchel_schema_version"));
+    } finally {
+      for (Future<JdbcSessionStore> each : opened) {
+        each.get().close();
+      }
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void twoStoresOnOneDatabaseSeeEachOthersWrites() {
+    try (JdbcSessionStore other = JdbcSessionStore.open(options, clock)) {
+      SessionData mine = created(SessionStoreContract.attrs("from", "first"));
+      SessionData theirs = newSession(SessionStoreContract.attrs("from", "second"));
+      other.save(theirs, SaveMode.CREATE, theirs.attributes().keySet());
+
+      assertEquals("first", other.load(mine.id()).orElseThrow().attributes().get("from"));
+      assertEquals("second", loaded(theirs.id()).attributes().get("from"));
+
+      other.delete(mine.id());
+      assertFalse(store.load(mine.id()).isPresent());
+    }
+  }
+
+  @Test
+  void secondProcessUsesTheDatabaseWhileThisOneHasItOpen() throws Exception {
+    SessionData mine = created(SessionStoreContract.attrs("user", "ann"));
+    String theirs = SessionIds.next();
+
+    String output = runSecondProcess("share", mine.id(), theirs, 0);
+
+    assertTrue(output.contains("second-process loaded: ann"), output);
+    assertTrue(output.contains("second-process deleted expired: 0"), output);
+    assertEquals("second process", loaded(theirs).attributes().get("from"));
+    assertEquals("ann", loaded(mine.id()).attributes().get("user"));
+  }
+
+  @Test
+  void durableWriteSurvivesAKilledProcess() throws Exception {
+    store.close(); // the killed process must own the database file, not reach it through this one
+    String theirs = SessionIds.next();
+
+    runSecondProcess("crash", SessionIds.next(), theirs, 3);
+
+    store = JdbcSessionStore.open(options, clock);
+    assertEquals("second process", loaded(theirs).attributes().get("from"));
+  }
+
+  @Test
+  void durableStoreWorksWithoutChangingTheDatabaseWideWriteDelay() {
+    store.close();
+    store = JdbcSessionStore.open(JdbcOptions.h2File(dataDir, true), clock);
+
+    SessionData data = created(SessionStoreContract.attrs("user", "ann"));
+    store.save(data.withAttributes(Map.of("user", "bob")), SaveMode.UPDATE, Set.of("user"));
+    store.delete(SessionIds.next());
+
+    assertEquals("bob", loaded(data.id()).attributes().get("user"));
+    // H2 persists WRITE_DELAY for every process; a durable server must not impose it on a CLI, nor the reverse.
+    assertEquals("500", setting("WRITE_DELAY"));
+  }
+
+  @Test
+  void unreachableDatabaseFailsOpenQuicklyNamingJdbc() {
+    JdbcOptions nowhere = new JdbcOptions("jdbc:h2:tcp://127.0.0.1:1/nowhere", "sa", "", false);
+
+    StoreUnavailableException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+        () -> assertThrows(StoreUnavailableException.class, () -> JdbcSessionStore.open(nowhere, clock)));
+
+    assertEquals("jdbc", e.store());
+    assertEquals("open", e.operation());
+  }
+
+  @Test
+  void closedStoreFailsWithStoreUnavailable() {
+    store.close();
+
+    StoreUnavailableException e =
+        assertThrows(StoreUnavailableException.class, () -> store.load(SessionIds.next()));
+    assertEquals("load", e.operation());
+    assertThrows(StoreUnavailableException.class, () -> store.ping());
+  }
+
+  @Test
+  void unsupportedDatabaseIsRejectedWithoutEchoingTheUrl() {
+    JdbcOptions postgres = new JdbcOptions("jdbc:postgresql://db/app?password=hunter2", "app", "x", false);
+
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> JdbcSessionStore.open(postgres, clock));
+    assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+  }
+
+  @Test
+  void deleteExpiredWorksThroughManyBatches() {
+    int count = 5_000;
+    long now = clock.millis();
+    execute("""
+        INSERT INTO satchel_session
+          (id, attributes, created_at, last_accessed_at, max_inactive_seconds, absolute_deadline, expires_at)
+        SELECT 'expired-' || X, '{}', %d, %d, 60, 0, %d FROM SYSTEM_RANGE(1, %d)
+        """.formatted(now, now, now + 60_000, count));
+    SessionData live = newSession(SessionStoreContract.attrs("user", "ann"));
+    store.save(live.withLastAccessedAt(now + 3_600_000), SaveMode.CREATE, Set.of("user"));
+
+    assertEquals(count, store.deleteExpired(now + 61_000));
+
+    assertEquals(1, countRows("SELECT COUNT(*) FROM satchel_session"));
+    assertTrue(storedBehindTheBack(live.id()));
+  }
+
+  @Test
+  void optionsNeverShowThePassword() {
+    JdbcOptions secret = new JdbcOptions("jdbc:h2:tcp://db/x;PASSWORD=hunter2", "sa", "hunter3", true);
+
+    assertFalse(secret.toString().contains("hunter2"), secret.toString());
+    assertFalse(secret.toString().contains("hunter3"), secret.toString());
+  }
+
+  private String runSecondProcess(String mode, String loadId, String createId, int expectedExit)
+      throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        SecondProcess.class.getName(), mode, dataDir.toString(), Long.toString(clock.millis()), loadId, createId)
+        .redirectErrorStream(true)
+        .start();
+    String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(child.waitFor(60, TimeUnit.SECONDS), "second process finished");
+    assertEquals(expectedExit, child.exitValue(), output);
+    return output;
+  }
+
+  // ---- plain JDBC behind the store's back ----
+
+  private Connection rawConnection() throws SQLException {
+    return DriverManager.getConnection(options.url(), options.user(), options.password());
+  }
+
+  private long countRows(String sql, String... params) {
+    try (Connection c = rawConnection(); PreparedStatement s = bind(c.prepareStatement(sql), params);
+        ResultSet r = s.executeQuery()) {
+      r.next();
+      return r.getLong(1);
+    } catch (SQLException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private void execute(String sql, String... params) {
+    try (Connection c = rawConnection(); PreparedStatement s = bind(c.prepareStatement(sql), params)) {
+      s.execute();
+    } catch (SQLException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static PreparedStatement bind(PreparedStatement statement, String... params) throws SQLException {
+    for (int i = 0; i < params.length; i++) {
+      statement.setString(i + 1, params[i]);
+    }
+    return statement;
+  }
+
+  private String setting(String name) {
+    try (Connection c = rawConnection();
+        PreparedStatement s = c.prepareStatement(
+            "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = ?")) {
+      s.setString(1, name);
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getString(1);
+      }
+    } catch (SQLException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
