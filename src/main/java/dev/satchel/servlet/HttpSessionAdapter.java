@@ -5,13 +5,14 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpSession;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.function.UnaryOperator;
 
 /**
  * The {@link HttpSession} that servlets see, backed by a Satchel {@link Session}. Follows the Servlet 6.0
  * rules: after {@link #invalidate()} every method that reads or writes session state throws {@link
  * IllegalStateException}; {@code setAttribute(name, null)} removes; a non-JSON value is refused at once.
  */
-final class HttpSessionAdapter implements HttpSession {
+final class HttpSessionAdapter implements SatchelSession {
   private final Session session;
   private final RequestSessionState state;
   private final ServletContext context;
@@ -74,6 +75,12 @@ final class HttpSessionAdapter implements HttpSession {
   public void setAttribute(String name, Object value) {
     checkValid("setAttribute");
     session.setAttribute(name, value);
+  }
+
+  @Override
+  public Object update(String name, UnaryOperator<Object> fn) {
+    checkValid("update");
+    return state.update(session, name, fn);
   }
 
   @Override

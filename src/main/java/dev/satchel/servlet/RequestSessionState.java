@@ -1,5 +1,6 @@
 package dev.satchel.servlet;
 
+import dev.satchel.session.AttributeCodec;
 import dev.satchel.session.SaveMode;
 import dev.satchel.session.Session;
 import dev.satchel.session.SessionData;
@@ -13,6 +14,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * One request's view of its session: which id the client proved it holds, the session loaded lazily on
@@ -35,6 +37,7 @@ final class RequestSessionState {
   private final List<String> idsToDelete = new ArrayList<>(1);
   private boolean storedSessionInvalidated;
   private boolean writtenThisRequest;
+  private boolean updatedInStore;
   private String cookieSent;
 
   RequestSessionState(
@@ -102,6 +105,30 @@ final class RequestSessionState {
     return current != null && requestedId.equals(current.storedId());
   }
 
+  /**
+   * Replaces one attribute with {@code fn} applied to it, atomically against every other request: in the
+   * store when the session is stored there, else (a session new in this request, which nobody else can
+   * know yet) in this request's copy.
+   */
+  synchronized Object update(Session s, String name, UnaryOperator<Object> fn) {
+    String storedId = s.storedId();
+    if (storedId != null && storedId.equals(s.id())) {
+      long now = parts.clock().millis();
+      Optional<SessionData> after = parts.store().updateAttribute(storedId, name, fn, now);
+      if (after.isPresent()) {
+        Object value = after.get().attributes().get(name);
+        s.applyStored(name, value);
+        writtenThisRequest = true;
+        updatedInStore = true;
+        return value;
+      }
+      // Deleted meanwhile (a logout elsewhere): change this copy only; its later UPDATE finds no row.
+    }
+    Object next = fn.apply(AttributeCodec.copy(s.getAttribute(name)));
+    s.setAttribute(name, next);
+    return next;
+  }
+
   synchronized void invalidate(Session s) {
     s.invalidate();
     if (s.storedId() != null) {
@@ -132,7 +159,8 @@ final class RequestSessionState {
       return;
     }
     long now = parts.clock().millis();
-    boolean written = write(s, now);
+    boolean written = write(s, now) || updatedInStore;
+    updatedInStore = false;
     boolean resign = requestedWithFallback && requestedId.equals(s.id());
     if ((written || resign) && canSetHeaders) {
       String value = parts.signer().sign(s.id());

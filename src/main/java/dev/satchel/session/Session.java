@@ -118,6 +118,19 @@ public final class Session {
     changedNames.add(name);
   }
 
+  /**
+   * Takes a value the store has just written atomically (see {@link SessionStore#updateAttribute}): this
+   * copy shows it, and nothing is left to save for that name.
+   */
+  public synchronized void applyStored(String name, Object value) {
+    if (value == null) {
+      attributes.remove(name);
+    } else {
+      attributes.put(name, value);
+    }
+    changedNames.remove(name);
+  }
+
   /** Seconds of inactivity before expiry for this session alone; zero or less means no idle limit. */
   public synchronized void setMaxInactiveSeconds(int seconds) {
     int normalized = seconds <= 0 ? -1 : seconds;

@@ -2,6 +2,7 @@ package dev.satchel.session;
 
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Where sessions are kept between requests. Implementations are thread-safe.
@@ -25,6 +26,19 @@ public interface SessionStore extends AutoCloseable {
    * attributes both survive. An UPDATE of a session that is no longer stored does nothing.
    */
   void save(SessionData data, SaveMode mode, Set<String> changedAttributes);
+
+  /**
+   * Atomically replaces one attribute of a stored session with {@code fn} applied to its stored value, and
+   * refreshes the last-access time to {@code nowMillis}. Concurrent updates of the same attribute never
+   * lose one another: a counter incremented by 50 parallel requests ends at 50.
+   *
+   * <p>{@code fn} receives a private copy of the current value (null when absent) and returns the new one
+   * (null removes the attribute; anything else must be a JSON type). It may run more than once — a store
+   * may retry a compare-and-set — so it must not have side effects.
+   *
+   * @return the session as stored after the update; empty when it is no longer stored or has expired
+   */
+  Optional<SessionData> updateAttribute(String id, String name, UnaryOperator<Object> fn, long nowMillis);
 
   /** Removes the session; removing an unknown id is not an error. */
   void delete(String id);

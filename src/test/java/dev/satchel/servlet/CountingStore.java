@@ -6,6 +6,7 @@ import dev.satchel.session.SessionStore;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /** A real store with a tally of the calls made to it, so a test can see I/O that should not happen. */
 final class CountingStore implements SessionStore {
@@ -38,6 +39,13 @@ final class CountingStore implements SessionStore {
   public void save(SessionData data, SaveMode mode, Set<String> changedAttributes) {
     saves.incrementAndGet();
     delegate.save(data, mode, changedAttributes);
+  }
+
+  @Override
+  public Optional<SessionData> updateAttribute(
+      String id, String name, UnaryOperator<Object> fn, long nowMillis) {
+    saves.incrementAndGet();
+    return delegate.updateAttribute(id, name, fn, nowMillis);
   }
 
   @Override

@@ -141,6 +141,73 @@ public interface SessionStoreContract {
   }
 
   @Test
+  default void atomicUpdateFromManyThreadsLosesNoIncrement() throws Exception {
+    SessionData data = created(attrs("other", "kept"));
+    int threads = 8;
+    int perThread = 25;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < perThread; i++) {
+            store().updateAttribute(data.id(), "counter",
+                v -> v == null ? 1 : ((Number) v).intValue() + 1, clock().millis());
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(attrs("other", "kept", "counter", threads * perThread), loaded(data.id()).attributes());
+  }
+
+  @Test
+  default void atomicUpdateReturnsTheStoredSessionAndRefreshesLastAccess() {
+    SessionData data = created(attrs("visits", 1));
+    clock().advance(Duration.ofMinutes(5));
+    SessionData after = store()
+        .updateAttribute(data.id(), "visits", v -> ((Number) v).intValue() + 1, clock().millis())
+        .orElseThrow();
+    assertEquals(2, ((Number) after.attributes().get("visits")).intValue());
+    assertEquals(clock().millis(), loaded(data.id()).lastAccessedAt());
+  }
+
+  @Test
+  default void atomicUpdateToNullRemovesTheAttribute() {
+    SessionData data = created(attrs("flash", "Saved.", "user", "ann"));
+    store().updateAttribute(data.id(), "flash", v -> null, clock().millis());
+    assertEquals(attrs("user", "ann"), loaded(data.id()).attributes());
+  }
+
+  @Test
+  default void atomicUpdateOfADeletedSessionDoesNotResurrectIt() {
+    SessionData data = created(attrs("visits", 1));
+    store().delete(data.id());
+    assertEquals(Optional.empty(), store().updateAttribute(data.id(), "visits", v -> 99, clock().millis()));
+    assertFalse(storedBehindTheBack(data.id()));
+  }
+
+  @Test
+  default void atomicUpdateOfAnExpiredSessionFindsNothing() {
+    SessionData data = created(attrs("visits", 1));
+    clock().advance(Duration.ofSeconds(IDLE_SECONDS + 1));
+    assertEquals(Optional.empty(), store().updateAttribute(data.id(), "visits", v -> 99, clock().millis()));
+  }
+
+  @Test
+  default void atomicUpdateRefusesANonJsonResultAndKeepsTheOldValue() {
+    SessionData data = created(attrs("visits", 1));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> store().updateAttribute(data.id(), "visits", v -> new Object(), clock().millis()));
+    assertEquals(attrs("visits", 1), loaded(data.id()).attributes());
+  }
+
+  @Test
   default void removedAttributeIsGoneAfterUpdate() {
     SessionData data = created(attrs("user", "ann", "flash", "Saved."));
     SessionData session = loaded(data.id());

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,12 @@ public final class JdbcSessionStore implements SessionStore {
       SELECT created_at, last_accessed_at, max_inactive_seconds, absolute_deadline, attributes
       FROM satchel_session
       WHERE id = ?
+      """;
+  private static final String SELECT_SESSION_FOR_UPDATE = """
+      SELECT created_at, last_accessed_at, max_inactive_seconds, absolute_deadline, attributes
+      FROM satchel_session
+      WHERE id = ?
+      FOR UPDATE
       """;
   private static final String SELECT_ATTRIBUTES_FOR_UPDATE = """
       SELECT attributes
@@ -200,6 +207,71 @@ public final class JdbcSessionStore implements SessionStore {
       update.setString(6, data.id());
       update.executeUpdate();
     }
+  }
+
+  @Override
+  public Optional<SessionData> updateAttribute(
+      String id, String name, UnaryOperator<Object> fn, long nowMillis) {
+    return pool.run("update", connection -> {
+      Optional<SessionData> result = Optional.empty();
+      connection.setAutoCommit(false);
+      try {
+        result = lockedUpdate(connection, id, name, fn, nowMillis);
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+      if (result.isPresent()) {
+        afterWrite(connection);
+      }
+      return result;
+    });
+  }
+
+  /** Reads the row under a lock, applies {@code fn}, writes it back; the lock queues concurrent updates. */
+  private Optional<SessionData> lockedUpdate(
+      Connection connection, String id, String name, UnaryOperator<Object> fn, long nowMillis)
+      throws SQLException {
+    SessionData stored;
+    try (PreparedStatement select = prepare(connection, SELECT_SESSION_FOR_UPDATE)) {
+      select.setString(1, id);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          return Optional.empty();
+        }
+        stored = new SessionData(id, Map.of(), row.getLong(1), row.getLong(2), row.getInt(3), row.getLong(4));
+        if (stored.isExpired(nowMillis)) {
+          return Optional.empty();
+        }
+        Optional<Map<String, Object>> attributes = decode(row.getString(5), "the session counts as absent");
+        if (attributes.isEmpty()) {
+          return Optional.empty();
+        }
+        stored = stored.withAttributes(new LinkedHashMap<>(attributes.get()));
+      }
+    }
+    Map<String, Object> attributes = stored.attributes();
+    Object next = fn.apply(attributes.get(name));
+    if (next == null) {
+      attributes.remove(name);
+    } else {
+      AttributeCodec.checkValue(name, next);
+      attributes.put(name, next);
+    }
+    SessionData updated = stored.withLastAccessedAt(nowMillis);
+    try (PreparedStatement update = prepare(connection, UPDATE_ALL)) {
+      update.setString(1, AttributeCodec.encode(attributes));
+      update.setLong(2, updated.lastAccessedAt());
+      update.setInt(3, updated.maxInactiveSeconds());
+      update.setLong(4, updated.absoluteDeadline());
+      update.setLong(5, updated.expiresAt());
+      update.setString(6, id);
+      update.executeUpdate();
+    }
+    return Optional.of(updated);
   }
 
   @Override

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.UnaryOperator;
 
 /**
  * Keeps sessions in this JVM's heap: fast, lost on restart, not shared between processes. For tests,
@@ -70,6 +71,34 @@ public final class MemorySessionStore implements SessionStore {
           }
           return data.withAttributes(merged);
         });
+  }
+
+  @Override
+  public Optional<SessionData> updateAttribute(
+      String id, String name, UnaryOperator<Object> fn, long nowMillis) {
+    // computeIfPresent runs the function under the map's lock for this key: updates of one session queue
+    // up, and a deleted session stays deleted.
+    SessionData updated =
+        sessions.computeIfPresent(
+            id,
+            (key, stored) -> {
+              if (stored.isExpired(nowMillis)) {
+                return stored;
+              }
+              Map<String, Object> attributes = new LinkedHashMap<>(stored.attributes());
+              Object next = fn.apply(AttributeCodec.copy(attributes.get(name)));
+              if (next == null) {
+                attributes.remove(name);
+              } else {
+                AttributeCodec.checkValue(name, next);
+                attributes.put(name, AttributeCodec.copy(next));
+              }
+              return stored.withAttributes(attributes).withLastAccessedAt(nowMillis);
+            });
+    if (updated == null || updated.isExpired(nowMillis)) {
+      return Optional.empty();
+    }
+    return Optional.of(updated.withAttributes(deepCopy(updated.attributes())));
   }
 
   @Override
