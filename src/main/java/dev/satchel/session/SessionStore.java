@@ -1,5 +1,6 @@
 package dev.satchel.session;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -12,6 +13,13 @@ import java.util.function.UnaryOperator;
  * StoreUnavailableException}, which names the store and the operation.
  */
 public interface SessionStore extends AutoCloseable {
+
+  /**
+   * The attribute that names a session's logged-in user (its value as a string). Stores index it, so the
+   * sessions of one user can be listed and ended without a scan — at a password change, or "sign out
+   * everywhere else".
+   */
+  String USER_ATTRIBUTE = "satchel.user";
 
   /** The live session with this id; empty when unknown, expired or its stored data cannot be decoded. */
   Optional<SessionData> load(String id);
@@ -39,6 +47,12 @@ public interface SessionStore extends AutoCloseable {
    * @return the session as stored after the update; empty when it is no longer stored or has expired
    */
   Optional<SessionData> updateAttribute(String id, String name, UnaryOperator<Object> fn, long nowMillis);
+
+  /** The live sessions whose {@link #USER_ATTRIBUTE} is {@code user}, in no particular order. */
+  List<SessionData> findByUser(String user);
+
+  /** Removes every session of {@code user}; returns how many were removed. */
+  long deleteByUser(String user);
 
   /** Removes the session; removing an unknown id is not an error. */
   void delete(String id);

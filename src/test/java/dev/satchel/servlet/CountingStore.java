@@ -49,6 +49,18 @@ final class CountingStore implements SessionStore {
   }
 
   @Override
+  public java.util.List<SessionData> findByUser(String user) {
+    loads.incrementAndGet();
+    return delegate.findByUser(user);
+  }
+
+  @Override
+  public long deleteByUser(String user) {
+    deletes.incrementAndGet();
+    return delegate.deleteByUser(user);
+  }
+
+  @Override
   public void delete(String id) {
     deletes.incrementAndGet();
     delegate.delete(id);

@@ -208,6 +208,43 @@ public interface SessionStoreContract {
   }
 
   @Test
+  default void sessionsOfOneUserAreFoundAndEndedTogether() {
+    SessionData laptop = created(attrs(SessionStore.USER_ATTRIBUTE, "ann", "device", "laptop"));
+    SessionData phone = created(attrs(SessionStore.USER_ATTRIBUTE, "ann", "device", "phone"));
+    SessionData other = created(attrs(SessionStore.USER_ATTRIBUTE, "bob"));
+    SessionData anonymous = created(attrs("visits", 1));
+
+    Set<String> found = new java.util.HashSet<>();
+    store().findByUser("ann").forEach(s -> found.add(s.id()));
+    assertEquals(Set.of(laptop.id(), phone.id()), found);
+
+    assertEquals(2, store().deleteByUser("ann"));
+    assertTrue(store().findByUser("ann").isEmpty());
+    assertTrue(store().load(laptop.id()).isEmpty());
+    assertTrue(store().load(other.id()).isPresent());
+    assertTrue(store().load(anonymous.id()).isPresent());
+  }
+
+  @Test
+  default void loginByAttributeUpdateAndLogoutByRemovalKeepTheUserIndexInStep() {
+    SessionData data = created(attrs("visits", 1));
+    SessionData session = loaded(data.id());
+    store().save(session.withAttributes(with(session.attributes(), SessionStore.USER_ATTRIBUTE, "ann")),
+        SaveMode.UPDATE, Set.of(SessionStore.USER_ATTRIBUTE));
+    assertEquals(1, store().findByUser("ann").size());
+
+    store().save(session, SaveMode.UPDATE, Set.of(SessionStore.USER_ATTRIBUTE));
+    assertTrue(store().findByUser("ann").isEmpty());
+  }
+
+  @Test
+  default void expiredSessionsOfAUserAreNotListed() {
+    created(attrs(SessionStore.USER_ATTRIBUTE, "ann"));
+    clock().advance(Duration.ofSeconds(IDLE_SECONDS + 1));
+    assertTrue(store().findByUser("ann").isEmpty());
+  }
+
+  @Test
   default void removedAttributeIsGoneAfterUpdate() {
     SessionData data = created(attrs("user", "ann", "flash", "Saved."));
     SessionData session = loaded(data.id());

@@ -60,9 +60,10 @@ final class H2Dialect implements SqlDialect {
   public String upsertSessionSql() {
     return """
         MERGE INTO satchel_session
-          (id, attributes, created_at, last_accessed_at, max_inactive_seconds, absolute_deadline, expires_at)
+          (id, attributes, created_at, last_accessed_at, max_inactive_seconds, absolute_deadline, expires_at,
+           user_id)
         KEY (id)
-        VALUES (?, ?, ?, ?, ?, ?, ?)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
         """;
   }
 

@@ -12,7 +12,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -60,8 +62,18 @@ public final class JdbcSessionStore implements SessionStore {
       """;
   private static final String UPDATE_ALL = """
       UPDATE satchel_session
-      SET attributes = ?, last_accessed_at = ?, max_inactive_seconds = ?, absolute_deadline = ?, expires_at = ?
+      SET attributes = ?, last_accessed_at = ?, max_inactive_seconds = ?, absolute_deadline = ?, expires_at = ?,
+          user_id = ?
       WHERE id = ?
+      """;
+  private static final String SELECT_BY_USER = """
+      SELECT id, created_at, last_accessed_at, max_inactive_seconds, absolute_deadline, attributes
+      FROM satchel_session
+      WHERE user_id = ? AND expires_at > ?
+      """;
+  private static final String DELETE_BY_USER = """
+      DELETE FROM satchel_session
+      WHERE user_id = ?
       """;
   private static final String DELETE_SESSION = """
       DELETE FROM satchel_session
@@ -139,6 +151,7 @@ public final class JdbcSessionStore implements SessionStore {
           upsert.setInt(5, data.maxInactiveSeconds());
           upsert.setLong(6, data.absoluteDeadline());
           upsert.setLong(7, data.expiresAt());
+          upsert.setString(8, userOf(data.attributes()));
           upsert.executeUpdate();
         }
         afterWrite(connection);
@@ -204,7 +217,8 @@ public final class JdbcSessionStore implements SessionStore {
       update.setInt(3, data.maxInactiveSeconds());
       update.setLong(4, data.absoluteDeadline());
       update.setLong(5, data.expiresAt());
-      update.setString(6, data.id());
+      update.setString(6, userOf(merged));
+      update.setString(7, data.id());
       update.executeUpdate();
     }
   }
@@ -268,10 +282,49 @@ public final class JdbcSessionStore implements SessionStore {
       update.setInt(3, updated.maxInactiveSeconds());
       update.setLong(4, updated.absoluteDeadline());
       update.setLong(5, updated.expiresAt());
-      update.setString(6, id);
+      update.setString(6, userOf(attributes));
+      update.setString(7, id);
       update.executeUpdate();
     }
     return Optional.of(updated);
+  }
+
+  @Override
+  public List<SessionData> findByUser(String user) {
+    return pool.run("findByUser", connection -> {
+      List<SessionData> found = new ArrayList<>();
+      try (PreparedStatement select = prepare(connection, SELECT_BY_USER)) {
+        select.setString(1, user);
+        select.setLong(2, clock.millis());
+        try (ResultSet row = select.executeQuery()) {
+          while (row.next()) {
+            SessionData stored = new SessionData(row.getString(1), Map.of(), row.getLong(2), row.getLong(3),
+                row.getInt(4), row.getLong(5));
+            decode(row.getString(6), "that session is left out").map(stored::withAttributes).ifPresent(found::add);
+          }
+        }
+      }
+      return found;
+    });
+  }
+
+  @Override
+  public long deleteByUser(String user) {
+    return pool.run("deleteByUser", connection -> {
+      int count;
+      try (PreparedStatement delete = prepare(connection, DELETE_BY_USER)) {
+        delete.setString(1, user);
+        count = delete.executeUpdate();
+      }
+      afterWrite(connection);
+      return (long) count;
+    });
+  }
+
+  /** The indexed user column's value: the {@link #USER_ATTRIBUTE} as a string, or null. */
+  private static String userOf(Map<String, Object> attributes) {
+    Object user = attributes.get(USER_ATTRIBUTE);
+    return user == null ? null : String.valueOf(user);
   }
 
   @Override

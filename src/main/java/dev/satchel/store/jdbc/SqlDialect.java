@@ -45,7 +45,7 @@ interface SqlDialect {
 
   /**
    * Inserts or replaces a whole session. Parameters: id, attributes, created_at, last_accessed_at,
-   * max_inactive_seconds, absolute_deadline, expires_at.
+   * max_inactive_seconds, absolute_deadline, expires_at, user_id.
    */
   String upsertSessionSql();
 

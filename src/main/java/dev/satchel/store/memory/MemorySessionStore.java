@@ -5,7 +5,9 @@ import dev.satchel.session.SaveMode;
 import dev.satchel.session.SessionData;
 import dev.satchel.session.SessionStore;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -99,6 +101,38 @@ public final class MemorySessionStore implements SessionStore {
       return Optional.empty();
     }
     return Optional.of(updated.withAttributes(deepCopy(updated.attributes())));
+  }
+
+  /**
+   * A scan of every session: the memory store is for one node and modest numbers, where a scan of the
+   * heap is cheaper than keeping a second index in step.
+   */
+  @Override
+  public List<SessionData> findByUser(String user) {
+    long now = clock.millis();
+    List<SessionData> found = new ArrayList<>();
+    for (SessionData stored : sessions.values()) {
+      if (!stored.isExpired(now) && user.equals(userOf(stored))) {
+        found.add(stored.withAttributes(deepCopy(stored.attributes())));
+      }
+    }
+    return found;
+  }
+
+  @Override
+  public long deleteByUser(String user) {
+    long removed = 0;
+    for (Map.Entry<String, SessionData> entry : sessions.entrySet()) {
+      if (user.equals(userOf(entry.getValue())) && sessions.remove(entry.getKey(), entry.getValue())) {
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  private static String userOf(SessionData data) {
+    Object user = data.attributes().get(USER_ATTRIBUTE);
+    return user == null ? null : String.valueOf(user);
   }
 
   @Override
