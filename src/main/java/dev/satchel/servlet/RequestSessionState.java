@@ -27,8 +27,11 @@ final class RequestSessionState {
   private final SessionFilter.Parts parts;
   private final HttpServletRequest request;
   private final HttpServletResponse response;
-  private final String requestedId;
+  /** The verified value of the request's session cookie (the id, for a server-side store), or null. */
+  private final String requestedValue;
   private final boolean requestedWithFallback;
+  /** The id of the session the cookie named, once loaded; null when it named none. */
+  private String loadedId;
 
   private boolean loadAttempted;
   private boolean accessed;
@@ -44,18 +47,32 @@ final class RequestSessionState {
       SessionFilter.Parts parts,
       HttpServletRequest request,
       HttpServletResponse response,
-      String requestedId,
+      String requestedValue,
       boolean requestedWithFallback) {
     this.parts = parts;
     this.request = request;
     this.response = response;
-    this.requestedId = requestedId;
+    this.requestedValue = requestedValue;
     this.requestedWithFallback = requestedWithFallback;
   }
 
-  /** The id the client sent in a cookie that verified, or null. */
-  String requestedId() {
-    return requestedId;
+  /** True when the client sent a session cookie that verified. */
+  boolean hasRequestedSession() {
+    return requestedValue != null;
+  }
+
+  /**
+   * The id the client's verified cookie names: the cookie's value for a server-side store, the id inside
+   * it for the cookie store (which takes a decode, so it is looked up lazily). Null without such a cookie.
+   */
+  synchronized String requestedId() {
+    if (requestedValue == null) {
+      return null;
+    }
+    if (!loadAttempted) {
+      session(false);
+    }
+    return loadedId != null ? loadedId : requestedValue;
   }
 
   /** The current session, loading it on first use; a new one when {@code create} and there is none. */
@@ -64,12 +81,13 @@ final class RequestSessionState {
     if (session != null && !session.isInvalidated()) {
       return session;
     }
-    if (!loadAttempted && requestedId != null) {
+    if (!loadAttempted && requestedValue != null) {
       loadAttempted = true;
-      Optional<SessionData> loaded = parts.store().load(requestedId);
+      Optional<SessionData> loaded = parts.store().load(requestedValue);
       long now = parts.clock().millis();
       // The store checks expiry too; checking here keeps one clock in charge for every store.
       if (loaded.isPresent() && !loaded.get().isExpired(now)) {
+        loadedId = loaded.get().id();
         session = Session.loaded(loaded.get());
         return session;
       }
@@ -98,11 +116,11 @@ final class RequestSessionState {
 
   /** True when the requested id names the live session of this request. */
   synchronized boolean requestedIdValid() {
-    if (requestedId == null) {
+    if (requestedValue == null) {
       return false;
     }
     Session current = session(false);
-    return current != null && requestedId.equals(current.storedId());
+    return current != null && loadedId != null && loadedId.equals(current.storedId());
   }
 
   /**
@@ -161,9 +179,9 @@ final class RequestSessionState {
     long now = parts.clock().millis();
     boolean written = write(s, now) || updatedInStore;
     updatedInStore = false;
-    boolean resign = requestedWithFallback && requestedId.equals(s.id());
+    boolean resign = requestedWithFallback && s.id().equals(loadedId);
     if ((written || resign) && canSetHeaders) {
-      String value = parts.signer().sign(s.id());
+      String value = parts.signer().sign(parts.store().cookieValue(s.toData(now)));
       emitCookie(SessionCookies.setCookie(parts.cookies(), value, cookieMaxAge(s, now), secure(), now));
     }
   }

@@ -1,6 +1,5 @@
 package dev.satchel.servlet;
 
-import dev.satchel.session.SessionIds;
 import dev.satchel.session.SessionStore;
 import dev.satchel.session.StoreUnavailableException;
 import dev.satchel.signing.Signer;
@@ -92,7 +91,7 @@ public final class SessionFilter implements Filter {
     // The first cookie that verifies wins: a stale cookie set for another path may come first.
     for (String value : SessionCookies.valuesNamed(request, parts.cookies().name())) {
       Optional<Signer.Unsigned> unsigned = parts.signer().unsign(value);
-      if (unsigned.isPresent() && SessionIds.looksValid(unsigned.get().value())) {
+      if (unsigned.isPresent() && parts.store().acceptsCookieValue(unsigned.get().value())) {
         return new RequestSessionState(
             parts, request, response, unsigned.get().value(), unsigned.get().signedWithFallback());
       }

@@ -51,7 +51,7 @@ final class SessionRequest extends HttpServletRequestWrapper {
 
   @Override
   public boolean isRequestedSessionIdFromCookie() {
-    return state.requestedId() != null;
+    return state.hasRequestedSession();
   }
 
   @Override

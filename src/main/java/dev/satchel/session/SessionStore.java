@@ -21,8 +21,24 @@ public interface SessionStore extends AutoCloseable {
    */
   String USER_ATTRIBUTE = "satchel.user";
 
-  /** The live session with this id; empty when unknown, expired or its stored data cannot be decoded. */
-  Optional<SessionData> load(String id);
+  /**
+   * The live session that a cookie value names; empty when unknown, expired or its stored data cannot be
+   * decoded. For a server-side store the value is the session id.
+   */
+  Optional<SessionData> load(String cookieValue);
+
+  /**
+   * What the session cookie carries for this session, before signing: the id for a server-side store; the
+   * whole session for a store that keeps it in the cookie. Called on every cookie write.
+   */
+  default String cookieValue(SessionData data) {
+    return data.id();
+  }
+
+  /** True when a verified cookie value has the shape this store writes; checked before any store I/O. */
+  default boolean acceptsCookieValue(String value) {
+    return SessionIds.looksValid(value);
+  }
 
   /**
    * Writes a session.
