@@ -19,7 +19,7 @@ public final class StoreFactory {
     String store = settings.store();
     switch (store) {
       case "memory":
-        return new MemorySessionStore(clock);
+        return new MemorySessionStore(clock, settings.memoryMaxSessions());
       case "jdbc":
         try {
           return JdbcSessionStore.open(jdbcOptions(settings), clock);
