@@ -64,12 +64,14 @@ public final class CachedSessionStore implements SessionStore {
 
   /** Over {@code database} with an in-process cache: for a single node. */
   public static CachedSessionStore inProcess(SessionStore database, Clock clock, CacheOptions options) {
+    log.info("Session cache: in-process, this node only; copies live {} s", options.ttl().toSeconds());
     return new CachedSessionStore(database, new CaffeineFrontCache(options), clock);
   }
 
   /** Over {@code database} with Redis at {@code redisUrl} as the cache shared by every node. */
   public static CachedSessionStore overRedis(
       SessionStore database, Clock clock, String redisUrl, CacheOptions options) {
+    log.info("Session cache: Redis, shared by every node; copies live {} s", options.ttl().toSeconds());
     return new CachedSessionStore(database, new RedisFrontCache(redisUrl, options), clock);
   }
 

@@ -47,6 +47,7 @@ final class RedisFrontCache implements FrontCache {
   private final long ttlMillis;
   private StatefulRedisConnection<String, String> connection;
   private long nextAttemptNanos;
+  private String lastFailure = "";
 
   RedisFrontCache(String redisUrl, CacheOptions options) {
     RedisURI uri = RedisURI.create(redisUrl);
@@ -119,12 +120,13 @@ final class RedisFrontCache implements FrontCache {
     if (connection == null) {
       long now = System.nanoTime();
       if (now - nextAttemptNanos < 0) {
-        throw new IllegalStateException("Redis was unreachable moments ago; next attempt shortly");
+        throw new IllegalStateException("Redis was unreachable moments ago (" + lastFailure + "); trying again shortly");
       }
       try {
         connection = client.connect();
       } catch (RuntimeException e) {
         nextAttemptNanos = now + RECONNECT_PAUSE_MILLIS * 1_000_000;
+        lastFailure = e.getMessage();
         throw e;
       }
     }
