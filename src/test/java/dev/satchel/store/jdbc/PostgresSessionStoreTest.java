@@ -230,6 +230,21 @@ class PostgresSessionStoreTest implements SessionStoreContract {
   }
 
   @Test
+  void pooledConnectionsCarryServerSideTimeouts() {
+    try (ConnectionPool pool = ConnectionPool.open(options, SqlDialect.forUrl(options.url()))) {
+      String shown = pool.run("check", connection -> {
+        try (PreparedStatement show = connection.prepareStatement(
+            "SELECT current_setting('statement_timeout') || ' ' || current_setting('idle_in_transaction_session_timeout')");
+            ResultSet row = show.executeQuery()) {
+          row.next();
+          return row.getString(1);
+        }
+      });
+      assertEquals("5s 10s", shown);
+    }
+  }
+
+  @Test
   void durableModeWritesAndReads() {
     store.close();
     store = JdbcSessionStore.open(new JdbcOptions(schema.url(), schema.user(), "", true), clock);
