@@ -48,6 +48,7 @@ final class RedisFrontCache implements FrontCache {
   private StatefulRedisConnection<String, String> connection;
   private long nextAttemptNanos;
   private String lastFailure = "";
+  private boolean closed;
 
   RedisFrontCache(String redisUrl, CacheOptions options) {
     RedisURI uri = RedisURI.create(redisUrl);
@@ -135,6 +136,10 @@ final class RedisFrontCache implements FrontCache {
 
   @Override
   public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (connection != null) {
       connection.close();
     }

@@ -17,6 +17,7 @@ import dev.satchel.store.jdbc.JdbcOptions;
 import dev.satchel.store.jdbc.JdbcSessionStore;
 import dev.satchel.testing.ExternalServices;
 import dev.satchel.testing.MutableClock;
+import dev.satchel.testing.PostgresSchema;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.ServerSocket;
@@ -43,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
- * The store contract over H2 behind each front cache (in-process Caffeine, and Redis), plus what only a
+ * The store contract over H2 behind each front cache (in-process Caffeine, and Redis) and over PostgreSQL
+ * behind Redis, plus what only a
  * cache in front of a database must get right: it serves reads, never keeps a copy older than a write,
  * and an unreachable cache costs nothing but speed.
  */
@@ -67,8 +69,12 @@ class CachedSessionStoreTest {
 
     abstract FrontCache newFrontCache();
 
+    /** Swaps in another database before the store is built; the H2 one stays by default. */
+    void chooseDatabase() {}
+
     @BeforeEach
     void openStore() {
+      chooseDatabase();
       front = newFrontCache();
       store = new CachedSessionStore(database, front, clock);
     }
@@ -194,6 +200,28 @@ class CachedSessionStoreTest {
         store.updateAttribute(data.id(), "visits", v -> 2, clock.millis());
 
         assertEquals(2, otherNode.load(data.id()).orElseThrow().attributes().get("visits"));
+      }
+    }
+  }
+
+  @Nested
+  class OverRedisAndPostgres extends OverRedis {
+    private PostgresSchema schema;
+
+    @Override
+    void chooseDatabase() {
+      ExternalServices.requirePostgres();
+      database.close();
+      schema = PostgresSchema.create();
+      options = new JdbcOptions(schema.url(), schema.user(), "", false);
+      database = JdbcSessionStore.open(options, clock);
+    }
+
+    @AfterEach
+    void dropSchema() {
+      store.close(); // before the schema goes; closing again afterwards does nothing
+      if (schema != null) {
+        schema.close();
       }
     }
   }
