@@ -62,7 +62,7 @@ class SettingsTest {
             "jdbc.url", "jdbc.user", "jdbc.password", "jdbc.durable", "redis.url", "session.idle-timeout",
             "session.absolute-timeout", "session.expire-at-browser-close", "session.save-every-request",
             "session.cookie.name", "session.cookie.secure", "session.cookie.http-only", "session.cookie.same-site",
-            "session.cookie.domain", "session.cookie.path", "auth.bcrypt-cost"),
+            "session.cookie.domain", "session.cookie.path", "session.cookie-store.encrypt", "auth.bcrypt-cost"),
         List.copyOf(shown.keySet()));
     assertEquals(Settings.Source.DEFAULT, Settings.of(Map.of()).sourceOf("server.port"));
   }
