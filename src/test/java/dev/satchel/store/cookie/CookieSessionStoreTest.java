@@ -15,6 +15,7 @@ import dev.satchel.session.SessionData;
 import dev.satchel.session.SessionIds;
 import dev.satchel.session.SessionStore;
 import dev.satchel.session.SessionTooLargeException;
+import dev.satchel.session.StoreUnavailableException;
 import dev.satchel.store.SessionStoreContract;
 import dev.satchel.store.jdbc.JdbcOptions;
 import dev.satchel.store.jdbc.JdbcRevocations;
@@ -282,6 +283,25 @@ class CookieSessionStoreTest implements SessionStoreContract {
       store().delete(data.id());
 
       assertEquals(Optional.empty(), otherNode.load(cookie));
+    }
+  }
+
+  @Test
+  void unreachableRevocationListFailsClosedAsAnOutage() throws Exception {
+    org.h2.tools.Server server = org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
+    JdbcOptions remote = new JdbcOptions(
+        "jdbc:h2:tcp://localhost:" + server.getPort() + "/mem:revoked-outage;DB_CLOSE_DELAY=-1", "sa", "", false);
+    try (CookieSessionStore remoteStore = new CookieSessionStore(clock, JdbcRevocations.open(remote, clock), options())) {
+      String cookie = remoteStore.cookieValue(newSession(attrs("user", "ann")));
+      assertTrue(remoteStore.load(cookie).isPresent());
+
+      server.stop();
+
+      StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> remoteStore.load(cookie));
+      assertEquals("jdbc", e.store());
+      assertThrows(StoreUnavailableException.class, remoteStore::ping);
+    } finally {
+      server.stop();
     }
   }
 
