@@ -128,6 +128,18 @@ class CookieStoreHttpTest {
   }
 
   @Test
+  void requestedSessionIdIsTheIdInsideTheCookieNeverThePayload() throws Exception {
+    CookieStoreServer node = node(false, SessionPolicy.defaults());
+    String live = cookiePair(node.get("/session", null));
+
+    String answer = node.get("/requested", live).body();
+    assertTrue(answer.matches("[A-Za-z0-9_-]{43} valid=true"), answer);
+
+    node.get("/logout", live);
+    assertEquals("null valid=false", node.get("/requested", live).body());
+  }
+
+  @Test
   void signingOutEverywhereElseEndsTheOtherDevicesButNotThisOne() throws Exception {
     CookieStoreServer node = node(false, SessionPolicy.defaults());
     String laptop = cookiePair(node.get("/login?user=ann", null));

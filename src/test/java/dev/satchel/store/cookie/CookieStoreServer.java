@@ -54,6 +54,8 @@ final class CookieStoreServer implements AutoCloseable {
       Object user = session.getAttribute(SessionStore.USER_ATTRIBUTE);
       res.getWriter().print("Name: " + session.getAttribute("name") + "\nVisits: " + visits + "\nUser: " + user);
     });
+    route(context, "/requested", (req, res) ->
+        res.getWriter().print(req.getRequestedSessionId() + " valid=" + req.isRequestedSessionIdValid()));
     route(context, "/login", (req, res) -> {
       req.getSession().setAttribute(SessionStore.USER_ATTRIBUTE, req.getParameter("user"));
       req.changeSessionId();
