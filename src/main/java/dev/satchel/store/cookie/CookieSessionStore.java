@@ -186,6 +186,9 @@ public final class CookieSessionStore implements SessionStore {
    */
   @Override
   public long deleteByUser(String user) {
+    if (user == null) {
+      return 0; // no session is logged in as nobody
+    }
     long now = clock.millis();
     revocations.revokeUser(user, now, keepUntil(now, null));
     return 0;
