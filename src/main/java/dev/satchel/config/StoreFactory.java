@@ -4,6 +4,7 @@ import dev.satchel.session.SessionStore;
 import dev.satchel.store.jdbc.JdbcOptions;
 import dev.satchel.store.jdbc.JdbcSessionStore;
 import dev.satchel.store.memory.MemorySessionStore;
+import dev.satchel.store.redis.RedisSessionStore;
 import java.time.Clock;
 
 /** Opens the {@link SessionStore} that {@code session.store} names. */
@@ -27,9 +28,15 @@ public final class StoreFactory {
           // The URL names a database this build has no dialect for.
           throw new SettingsException("jdbc.url: " + e.getMessage());
         }
+      case "redis":
+        try {
+          return RedisSessionStore.open(settings.redisUrl(), clock);
+        } catch (IllegalArgumentException e) {
+          throw new SettingsException("redis.url: " + e.getMessage());
+        }
       default:
         throw new SettingsException(
-            "session.store: '" + store + "' is not available in this build yet; use memory or jdbc");
+            "session.store: '" + store + "' is not available in this build yet; use memory, jdbc or redis");
     }
   }
 

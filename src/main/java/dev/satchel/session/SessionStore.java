@@ -76,6 +76,14 @@ public interface SessionStore extends AutoCloseable {
   /** Removes every session expired at {@code nowMillis}; returns how many were removed. */
   long deleteExpired(long nowMillis);
 
+  /**
+   * Why {@link #deleteExpired} has nothing to do for this store, when it never does (Redis expires keys
+   * itself); {@code clearsessions} prints it. Empty for stores that do clean up.
+   */
+  default Optional<String> cleanupNote() {
+    return Optional.empty();
+  }
+
   /** Returns normally when the store answers; throws {@link StoreUnavailableException} when it does not. */
   void ping();
 
