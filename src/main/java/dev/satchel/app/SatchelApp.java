@@ -1,10 +1,34 @@
 package dev.satchel.app;
 
 import dev.satchel.config.Settings;
+import dev.satchel.config.StoreFactory;
+import dev.satchel.servlet.CookieSettings;
+import dev.satchel.servlet.SessionFilter;
+import dev.satchel.servlet.SessionPolicy;
+import dev.satchel.session.SessionStore;
+import dev.satchel.signing.SecretFile;
+import dev.satchel.signing.Signer;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.SessionTrackingMode;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Wires Satchel's filter and the demo servlets into a servlet context; shared by the war and the jar. */
 public final class SatchelApp {
+  private static final Logger log = LoggerFactory.getLogger(SatchelApp.class);
+
+  /** The signing purpose of session cookies: a signature made for anything else never verifies here. */
+  static final String COOKIE_PURPOSE = "satchel.session-cookie";
+
+  static final String FILTER_NAME = "satchel-session";
+
   private SatchelApp() {}
 
   /**
@@ -13,6 +37,81 @@ public final class SatchelApp {
    * declared in web.xml). The returned handle closes the store; call it when the context is destroyed.
    */
   public static AutoCloseable install(ServletContext context, Settings settings) {
-    throw new UnsupportedOperationException("skeleton");
+    Clock clock = Clock.systemUTC();
+    String secret = settings.secret().orElseGet(() -> SecretFile.loadOrCreate(settings.dataDir()));
+    Signer signer = new Signer(secret, settings.secretFallbacks(), COOKIE_PURPOSE);
+    SessionStore store = StoreFactory.open(settings, clock);
+    try {
+      useCookieTrackingOnly(context);
+      var filter = new SessionFilter(store, signer, cookieSettings(settings), sessionPolicy(settings), clock);
+      FilterRegistration.Dynamic registration = context.addFilter(FILTER_NAME, filter);
+      if (registration == null) {
+        // addFilter answers null when a web.xml already declares the name; two session filters would fight.
+        throw new IllegalStateException(
+            "A filter named " + FILTER_NAME + " is already declared; SatchelApp.install registers it itself");
+      }
+      // REQUEST only: a forward, include or error dispatch carries the request the filter already wrapped,
+      // and wrapping it twice would load and save the session twice. isMatchAfter=false puts Satchel ahead
+      // of any filter a web.xml declares, so those filters see Satchel's HttpSession too.
+      registration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+      // The filter saves an async request's session when it completes; without this flag an async servlet
+      // behind it could not even start.
+      registration.setAsyncSupported(true);
+
+      Templates templates = new Templates();
+      addServlet(context, "satchel-index", new IndexServlet(templates), "");
+      addServlet(context, "satchel-session-demo", new SessionDemoServlet(templates), "/session");
+      addServlet(context, "satchel-health", new HealthServlet(store), "/healthz");
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    log.info("Satchel installed at '{}' (store: {})", context.getContextPath(), store.name());
+    return store::close;
+  }
+
+  static CookieSettings cookieSettings(Settings settings) {
+    CookieSettings.Secure secure =
+        settings.cookieSecure()
+            .map(always -> always ? CookieSettings.Secure.ALWAYS : CookieSettings.Secure.NEVER)
+            .orElse(CookieSettings.Secure.AUTO);
+    return new CookieSettings(
+        settings.cookieName(),
+        secure,
+        settings.cookieHttpOnly(),
+        settings.cookieSameSite(),
+        settings.cookieDomain(),
+        settings.cookiePath(),
+        settings.expireAtBrowserClose());
+  }
+
+  static SessionPolicy sessionPolicy(Settings settings) {
+    return new SessionPolicy(
+        settings.idleTimeoutSeconds(), settings.absoluteTimeoutSeconds(), settings.saveEveryRequest());
+  }
+
+  /**
+   * Satchel replaces the container's sessions, but a container may still hold its own for code that reaches
+   * the raw request; cookie-only tracking at least keeps {@code ;jsessionid=} out of every rewritten URL.
+   */
+  private static void useCookieTrackingOnly(ServletContext context) {
+    try {
+      context.setSessionTrackingModes(Set.of(SessionTrackingMode.COOKIE));
+    } catch (IllegalStateException | IllegalArgumentException | UnsupportedOperationException e) {
+      log.debug("Container keeps its own session tracking modes: {}", e.toString());
+    }
+  }
+
+  private static void addServlet(ServletContext context, String name, Servlet servlet, String pattern) {
+    ServletRegistration.Dynamic registration = context.addServlet(name, servlet);
+    if (registration == null) {
+      // addServlet answers null when a servlet of that name is already declared (by a web.xml).
+      log.warn("Servlet {} is already declared; Satchel's is not registered", name);
+      return;
+    }
+    Set<String> conflicts = registration.addMapping(pattern);
+    if (!conflicts.isEmpty()) {
+      log.warn("Path {} is already mapped; {} is not reachable there", conflicts, name);
+    }
   }
 }
