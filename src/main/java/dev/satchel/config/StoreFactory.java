@@ -4,6 +4,7 @@ import dev.satchel.session.SessionStore;
 import dev.satchel.store.jdbc.JdbcOptions;
 import dev.satchel.store.jdbc.JdbcSessionStore;
 import dev.satchel.store.memory.MemorySessionStore;
+import dev.satchel.store.redis.RedisOptions;
 import dev.satchel.store.redis.RedisSessionStore;
 import java.time.Clock;
 
@@ -29,14 +30,25 @@ public final class StoreFactory {
           throw new SettingsException("jdbc.url: " + e.getMessage());
         }
       case "redis":
-        try {
-          return RedisSessionStore.open(settings.redisUrl(), clock);
-        } catch (IllegalArgumentException e) {
-          throw new SettingsException("redis.url: " + e.getMessage());
-        }
+        return RedisSessionStore.open(redisOptions(settings), clock);
       default:
         throw new SettingsException(
             "session.store: '" + store + "' is not available in this build yet; use memory, jdbc or redis");
+    }
+  }
+
+  /** {@code redis.url} and {@code redis.key-prefix}, each checked with a message naming its key. */
+  static RedisOptions redisOptions(Settings settings) {
+    RedisOptions options;
+    try {
+      options = RedisOptions.defaults(settings.redisUrl());
+    } catch (IllegalArgumentException e) {
+      throw new SettingsException("redis.url: " + e.getMessage());
+    }
+    try {
+      return options.withKeyPrefix(settings.redisKeyPrefix());
+    } catch (IllegalArgumentException e) {
+      throw new SettingsException("redis.key-prefix: '" + settings.redisKeyPrefix() + "': " + e.getMessage());
     }
   }
 
