@@ -12,7 +12,10 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -28,6 +31,10 @@ final class RedisLink implements AutoCloseable {
   /** After a failed connect, requests fail at once for this long instead of each waiting to connect. */
   private static final long RETRY_CONNECT_NANOS = Duration.ofSeconds(1).toNanos();
 
+  /** Reconnect attempts back off to at most this, so service resumes within a second of Redis returning. */
+  private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
+
+  private final ClientResources resources;
   private final RedisClient client;
   private volatile StatefulRedisConnection<String, String> connection;
   private volatile boolean closed;
@@ -37,7 +44,10 @@ final class RedisLink implements AutoCloseable {
   RedisLink(RedisOptions options) {
     RedisURI uri = RedisURI.create(options.url().strip());
     uri.setTimeout(options.commandTimeout());
-    client = RedisClient.create(uri);
+    resources = ClientResources.builder()
+        .reconnectDelay(Delay.exponential(Duration.ofMillis(10), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
+        .build();
+    client = RedisClient.create(resources, uri);
     client.setOptions(ClientOptions.builder()
         .socketOptions(SocketOptions.builder().connectTimeout(options.connectTimeout()).build())
         .timeoutOptions(TimeoutOptions.enabled(options.commandTimeout()))
@@ -102,5 +112,6 @@ final class RedisLink implements AutoCloseable {
       connection = null;
     }
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    resources.shutdown(0, 2, TimeUnit.SECONDS);
   }
 }

@@ -15,6 +15,7 @@ import dev.satchel.session.StoreUnavailableException;
 import dev.satchel.store.SessionStoreContract;
 import dev.satchel.testing.ExternalServices;
 import dev.satchel.testing.MutableClock;
+import dev.satchel.testing.RawRedis;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;

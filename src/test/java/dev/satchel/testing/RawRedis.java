@@ -1,4 +1,4 @@
-package dev.satchel.store.redis;
+package dev.satchel.testing;
 
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
@@ -14,22 +14,22 @@ import java.util.UUID;
  * A plain Redis connection for tests to look behind the store's back, and a key prefix of their own so
  * tests running at once (here and in other branches) never see one another's keys.
  */
-final class RawRedis implements AutoCloseable {
-  final String prefix = "satchel-test-" + UUID.randomUUID() + ":";
+public final class RawRedis implements AutoCloseable {
+  public final String prefix = "satchel-test-" + UUID.randomUUID() + ":";
   private final RedisClient client;
   private final StatefulRedisConnection<String, String> connection;
 
-  RawRedis(String url) {
+  public RawRedis(String url) {
     client = RedisClient.create(url);
     connection = client.connect();
   }
 
-  RedisCommands<String, String> commands() {
+  public RedisCommands<String, String> commands() {
     return connection.sync();
   }
 
   /** Every key under this test's prefix. */
-  List<String> keys() {
+  public List<String> keys() {
     List<String> keys = new ArrayList<>();
     ScanCursor cursor = ScanCursor.INITIAL;
     do {
