@@ -59,7 +59,7 @@ class SettingsTest {
     Map<String, String> shown = Settings.of(Map.of()).asMap();
     assertEquals(
         List.of("server.port", "data.dir", "session.secret", "session.secret.fallbacks", "session.store",
-            "jdbc.url", "jdbc.user", "jdbc.password", "jdbc.durable", "redis.url", "session.idle-timeout",
+            "jdbc.url", "jdbc.user", "jdbc.password", "jdbc.durable", "redis.url", "redis.key-prefix", "session.idle-timeout",
             "session.absolute-timeout", "session.expire-at-browser-close", "session.save-every-request",
             "session.cookie.name", "session.cookie.secure", "session.cookie.http-only", "session.cookie.same-site",
             "session.cookie.domain", "session.cookie.path", "auth.bcrypt-cost"),
