@@ -155,6 +155,13 @@ public final class RedisSessionStore implements SessionStore {
       }
       SessionData updated = stored.withAttributes(attributes).withLastAccessedAt(nowMillis);
       String ttl = Objects.requireNonNullElse(ttl(updated, nowMillis), "1");
+      String userAfter = userOf(attributes.get(USER_ATTRIBUTE));
+      if (name.equals(USER_ATTRIBUTE) && userAfter != null) {
+        link.run("update", redis -> { // before the write, as in save: a search never misses the session
+          index.add(redis, userAfter, id, updated.expiresAt(), clock.millis());
+          return null;
+        });
+      }
       Long outcome = link.run("update", redis -> RedisLink.eval(redis, Scripts.COMPARE_AND_SET,
           ScriptOutputType.INTEGER, new String[] {key}, field, Objects.requireNonNullElse(before, ""),
           before == null ? "0" : "1", Objects.requireNonNullElse(after, ""), after == null ? "0" : "1",
@@ -165,7 +172,6 @@ public final class RedisSessionStore implements SessionStore {
       }
       if (outcome == 1) {
         String userBefore = userOf(stored.attributes().get(USER_ATTRIBUTE));
-        String userAfter = userOf(attributes.get(USER_ATTRIBUTE));
         link.run("update", redis -> {
           reindex(redis, id, userBefore, userAfter, updated.expiresAt(), clock.millis());
           return null;

@@ -160,6 +160,22 @@ class RedisSessionStoreTest implements SessionStoreContract {
   }
 
   @Test
+  void loginAndLogoutThroughAtomicUpdateMoveTheSessionBetweenUsers() {
+    SessionData data = created(attrs("visits", 1));
+
+    store.updateAttribute(data.id(), SessionStore.USER_ATTRIBUTE, v -> "ann", clock.millis());
+    assertEquals(1, store.findByUser("ann").size());
+
+    store.updateAttribute(data.id(), SessionStore.USER_ATTRIBUTE, v -> "bob", clock.millis());
+    assertTrue(store.findByUser("ann").isEmpty());
+    assertEquals(0, raw.commands().exists(raw.prefix + "user:{ann}"), "ann's emptied index is gone");
+    assertEquals(1, store.findByUser("bob").size());
+
+    store.updateAttribute(data.id(), SessionStore.USER_ATTRIBUTE, v -> null, clock.millis());
+    assertTrue(store.findByUser("bob").isEmpty());
+  }
+
+  @Test
   void keysCarryAHashTagSoOneSessionStaysOnOneClusterSlot() {
     SessionData data = created(attrs(SessionStore.USER_ATTRIBUTE, "ann"));
 
