@@ -70,6 +70,16 @@ public interface SessionStore extends AutoCloseable {
   /** Removes every session of {@code user}; returns how many were removed. */
   long deleteByUser(String user);
 
+  /**
+   * Moves a stored session to a new id ({@code data.id()}), written whole as by {@link SaveMode#CREATE},
+   * and removes {@code oldId}. The default writes the new id first, then deletes the old, so no moment
+   * finds neither; a store that can do both in one step overrides it, so no moment finds both either.
+   */
+  default void rotate(String oldId, SessionData data) {
+    save(data, SaveMode.CREATE, data.attributes().keySet());
+    delete(oldId);
+  }
+
   /** Removes the session; removing an unknown id is not an error. */
   void delete(String id);
 

@@ -78,19 +78,12 @@ public final class RedisSessionStore implements SessionStore {
     String key = keys.session(data.id());
     String user = userOf(data.attributes().get(USER_ATTRIBUTE));
     if (mode == SaveMode.CREATE) {
-      // Encoded before any I/O: a value that is not JSON is the caller's error, not an outage.
-      List<String> args = new ArrayList<>();
-      args.add(ttl);
-      SessionHash.fields(data).forEach((field, value) -> {
-        args.add(field);
-        args.add(value);
-      });
+      String[] args = wholeSession(data, ttl); // encoded before any I/O: a non-JSON value is the caller's error
       link.run("save", redis -> {
         if (user != null) {
           index.add(redis, user, data.id(), data.expiresAt(), now);
         }
-        return RedisLink.eval(redis, Scripts.CREATE, ScriptOutputType.INTEGER, new String[] {key},
-            args.toArray(String[]::new));
+        return RedisLink.eval(redis, Scripts.CREATE, ScriptOutputType.INTEGER, new String[] {key}, args);
       });
       return;
     }
@@ -127,6 +120,31 @@ public final class RedisSessionStore implements SessionStore {
         return null;
       }
       reindex(redis, data.id(), userOfField(result.get(1)), userOfField(result.get(2)), data.expiresAt(), now);
+      return null;
+    });
+  }
+
+  /** One script writes the new key and deletes the old, so no request ever finds both ids, or neither. */
+  @Override
+  public void rotate(String oldId, SessionData data) {
+    long now = clock.millis();
+    String ttl = ttl(data, now);
+    if (ttl == null) {
+      delete(oldId);
+      return;
+    }
+    String[] args = wholeSession(data, ttl);
+    String user = userOf(data.attributes().get(USER_ATTRIBUTE));
+    link.run("save", redis -> {
+      if (user != null) {
+        index.add(redis, user, data.id(), data.expiresAt(), now);
+      }
+      String before = RedisLink.eval(redis, Scripts.ROTATE, ScriptOutputType.VALUE,
+          new String[] {keys.session(data.id()), keys.session(oldId)}, args);
+      String userBefore = userOfField(before);
+      if (userBefore != null) {
+        index.remove(redis, userBefore, oldId, now);
+      }
       return null;
     });
   }
@@ -286,6 +304,17 @@ public final class RedisSessionStore implements SessionStore {
       link.run(operation, redis -> redis.del(keys.session(id)));
       return Optional.empty();
     }
+  }
+
+  /** The CREATE and ROTATE arguments: the TTL, then every field and its value. */
+  private static String[] wholeSession(SessionData data, String ttl) {
+    List<String> args = new ArrayList<>();
+    args.add(ttl);
+    SessionHash.fields(data).forEach((field, value) -> {
+      args.add(field);
+      args.add(value);
+    });
+    return args.toArray(String[]::new);
   }
 
   /** The TTL argument for the scripts: "0" for never, null when already expired at {@code now}. */

@@ -22,6 +22,22 @@ final class Scripts {
       """);
 
   /**
+   * Moves a session to a new id in one step: KEYS[1] the new key, written whole as by CREATE; KEYS[2] the
+   * old key, deleted. No moment finds both ids or neither. Returns the old key's user field. The two keys
+   * hash to different slots, so on Redis Cluster this script would be refused (see docs/stores.md).
+   */
+  static final LuaScript ROTATE = LuaScript.of("""
+      local before = redis.call('HGET', KEYS[2], USER_FIELD)
+      redis.call('DEL', KEYS[1])
+      for i = 2, #ARGV, 2 do
+        redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+      end
+      if ARGV[1] ~= '0' then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+      redis.call('DEL', KEYS[2])
+      return before
+      """.replace("USER_FIELD", USER_FIELD));
+
+  /**
    * Sets and removes only the named fields of a session that still exists; a deleted session stays
    * deleted. ARGV: ttl, count of fields to set, those field/value pairs, then the fields to remove.
    * Returns {0} when the session is gone, else {1, user field before, user field after}.

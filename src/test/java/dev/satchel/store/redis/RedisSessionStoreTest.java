@@ -176,6 +176,20 @@ class RedisSessionStoreTest implements SessionStoreContract {
   }
 
   @Test
+  void rotationMovesTheSessionAndItsUserIndexEntryInOneStep() {
+    SessionData data = created(attrs(SessionStore.USER_ATTRIBUTE, "ann", "cart", List.of("apple")));
+    SessionData rotated = loaded(data.id()).withId(SessionIds.next());
+
+    store.rotate(data.id(), rotated);
+
+    assertTrue(store.load(data.id()).isEmpty(), "the old id no longer works");
+    assertEquals(data.attributes(), loaded(rotated.id()).attributes());
+    assertEquals(List.of(rotated.id()), store.findByUser("ann").stream().map(SessionData::id).toList());
+    assertEquals(List.of(rotated.id()), raw.commands().zrange(raw.prefix + "user:{ann}", 0, -1));
+    assertBetween(IDLE_MILLIS - 5_000, IDLE_MILLIS, pttl(rotated.id()));
+  }
+
+  @Test
   void keysCarryAHashTagSoOneSessionStaysOnOneClusterSlot() {
     SessionData data = created(attrs(SessionStore.USER_ATTRIBUTE, "ann"));
 
