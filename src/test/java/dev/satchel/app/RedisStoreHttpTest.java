@@ -125,6 +125,35 @@ class RedisStoreHttpTest {
   }
 
   @Test
+  void parallelVisitsAlternatingBetweenTwoNodesAreAllCounted() throws Exception {
+    try (TestServer a = TestServer.start(redis(ExternalServices.REDIS_URL));
+        TestServer b = TestServer.start(redis(ExternalServices.REDIS_URL))) {
+      Browser onA = a.browser();
+      onA.get("/session");
+      String cookie = "sessionid=" + onA.cookie("sessionid").orElseThrow();
+      List<Browser> nodes = List.of(a.browser(), b.browser());
+      int parallel = 20;
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      try {
+        List<Future<Page>> pages = new ArrayList<>();
+        for (int i = 0; i < parallel; i++) {
+          Browser node = nodes.get(i % 2);
+          pages.add(pool.submit(() -> node.raw("/session", cookie, Map.of("Accept", "application/json"))));
+        }
+        for (Future<Page> page : pages) {
+          assertEquals(200, page.get(30, TimeUnit.SECONDS).status());
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+
+      Page last = b.browser().raw("/session", cookie);
+      assertTrue(last.body().contains("Name: John") && last.body().contains("Visits: " + (parallel + 2)),
+          "no visit lost across nodes: " + last.body());
+    }
+  }
+
+  @Test
   void redisGoingAwayAnswers503QuicklyAndServiceResumesWhenItReturns() {
     int redisPort = URI.create(ExternalServices.REDIS_URL).getPort();
     try (TcpProxy proxy = TcpProxy.to(redisPort < 0 ? 6379 : redisPort);
