@@ -1,6 +1,8 @@
 package dev.satchel.config;
 
 import dev.satchel.session.SessionStore;
+import dev.satchel.store.cached.CacheOptions;
+import dev.satchel.store.cached.CachedSessionStore;
 import dev.satchel.store.jdbc.JdbcOptions;
 import dev.satchel.store.jdbc.JdbcSessionStore;
 import dev.satchel.store.memory.MemorySessionStore;
@@ -21,7 +23,7 @@ public final class StoreFactory {
     String store = settings.store();
     switch (store) {
       case "memory":
-        return new MemorySessionStore(clock);
+        return new MemorySessionStore(clock, settings.memoryMaxSessions());
       case "jdbc":
         try {
           return JdbcSessionStore.open(jdbcOptions(settings), clock);
@@ -31,9 +33,11 @@ public final class StoreFactory {
         }
       case "redis":
         return RedisSessionStore.open(redisOptions(settings), clock);
+      case "cached-jdbc":
+        return cachedJdbc(settings, clock);
       default:
         throw new SettingsException(
-            "session.store: '" + store + "' is not available in this build yet; use memory, jdbc or redis");
+            "session.store: '" + store + "' is not available in this build yet; use memory, jdbc, redis or cached-jdbc");
     }
   }
 
@@ -49,6 +53,23 @@ public final class StoreFactory {
       return options.withKeyPrefix(settings.redisKeyPrefix());
     } catch (IllegalArgumentException e) {
       throw new SettingsException("redis.key-prefix: '" + settings.redisKeyPrefix() + "': " + e.getMessage());
+    }
+  }
+
+  /**
+   * The JDBC store behind a front cache: Redis when {@code redis.url} was set (anywhere but the default), so
+   * every node shares the cache; otherwise in-process, which is coherent on a single node only.
+   */
+  private static SessionStore cachedJdbc(Settings settings, Clock clock) {
+    SessionStore database = open(settings.with("session.store", "jdbc"), clock);
+    try {
+      if (settings.sourceOf("redis.url") != Settings.Source.DEFAULT) {
+        return CachedSessionStore.overRedis(database, clock, settings.redisUrl(), CacheOptions.defaults());
+      }
+      return CachedSessionStore.inProcess(database, clock, CacheOptions.defaults());
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
     }
   }
 
