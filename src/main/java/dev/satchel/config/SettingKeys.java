@@ -66,6 +66,7 @@ final class SettingKeys {
       define("session.cookie.same-site", "Lax", oneOf("Strict", "Lax", "None"));
   static final SettingKey<Optional<String>> COOKIE_DOMAIN = define("session.cookie.domain", "", cookieDomain());
   static final SettingKey<String> COOKIE_PATH = define("session.cookie.path", "/", cookiePath());
+  static final SettingKey<Boolean> COOKIE_STORE_ENCRYPT = define("session.cookie-store.encrypt", "false", bool());
   static final SettingKey<Integer> AUTH_BCRYPT_COST = define("auth.bcrypt-cost", "12", wholeNumber(10, 16, ""));
 
   /** Key prefixes that mark a file entry as meant for Satchel, so an unknown one earns a warning. */

@@ -7,6 +7,7 @@ import static dev.satchel.config.SettingKeys.COOKIE_NAME;
 import static dev.satchel.config.SettingKeys.COOKIE_PATH;
 import static dev.satchel.config.SettingKeys.COOKIE_SAME_SITE;
 import static dev.satchel.config.SettingKeys.COOKIE_SECURE;
+import static dev.satchel.config.SettingKeys.COOKIE_STORE_ENCRYPT;
 import static dev.satchel.config.SettingKeys.DATA_DIR;
 import static dev.satchel.config.SettingKeys.JDBC_DURABLE;
 import static dev.satchel.config.SettingKeys.JDBC_PASSWORD;
@@ -216,6 +217,11 @@ public final class Settings {
 
   public String cookiePath() {
     return get(COOKIE_PATH);
+  }
+
+  /** With {@code session.store=cookie}: true encrypts the cookie (AES-GCM), so its holder cannot read it. */
+  public boolean cookieStoreEncrypt() {
+    return get(COOKIE_STORE_ENCRYPT);
   }
 
   public int bcryptCost() {

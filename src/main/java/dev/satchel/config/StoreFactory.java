@@ -3,6 +3,10 @@ package dev.satchel.config;
 import dev.satchel.session.SessionStore;
 import dev.satchel.store.cached.CacheOptions;
 import dev.satchel.store.cached.CachedSessionStore;
+import dev.satchel.signing.SecretFile;
+import dev.satchel.store.cookie.CookieSessionStore;
+import dev.satchel.store.cookie.CookieStoreOptions;
+import dev.satchel.store.jdbc.JdbcRevocations;
 import dev.satchel.store.jdbc.JdbcOptions;
 import dev.satchel.store.jdbc.JdbcSessionStore;
 import dev.satchel.store.memory.MemorySessionStore;
@@ -35,6 +39,13 @@ public final class StoreFactory {
         return RedisSessionStore.open(redisOptions(settings), clock);
       case "cached-jdbc":
         return cachedJdbc(settings, clock);
+      case "cookie":
+        try {
+          return new CookieSessionStore(clock, JdbcRevocations.open(jdbcOptions(settings), clock),
+              cookieStoreOptions(settings));
+        } catch (IllegalArgumentException e) {
+          throw new SettingsException("jdbc.url: " + e.getMessage());
+        }
       default:
         throw new SettingsException(
             "session.store: '" + store + "' is not available in this build yet; use memory, jdbc, redis or cached-jdbc");
@@ -71,6 +82,15 @@ public final class StoreFactory {
       database.close();
       throw e;
     }
+  }
+
+  /** The cookie store's options: the secret as the filter signs with it (generated into data.dir when unset). */
+  static CookieStoreOptions cookieStoreOptions(Settings settings) {
+    String secret = settings.secret().orElseGet(() -> SecretFile.loadOrCreate(settings.dataDir()));
+    int maxValue = CookieStoreOptions.maxValueLengthFor(
+        settings.cookieName(), settings.cookiePath(), settings.cookieDomain());
+    return new CookieStoreOptions(settings.cookieStoreEncrypt(), secret, settings.secretFallbacks(), maxValue,
+        settings.absoluteTimeoutSeconds());
   }
 
   /** {@code jdbc.url} when set, else the embedded H2 file database in the data dir. */
