@@ -76,7 +76,7 @@ public interface SessionStore extends AutoCloseable {
    * finds neither; a store that can do both in one step overrides it, so no moment finds both either.
    */
   default void rotate(String oldId, SessionData data) {
-    save(data, SaveMode.CREATE, data.attributes().keySet());
+    save(data, SaveMode.CREATE, Set.of());
     delete(oldId);
   }
 
