@@ -51,6 +51,7 @@ final class SettingKeys {
   static final SettingKey<Boolean> JDBC_DURABLE = define("jdbc.durable", "false", bool());
   static final SettingKey<String> REDIS_URL =
       define("redis.url", "redis://127.0.0.1:6379", redisUrl(), Display.URL);
+  static final SettingKey<String> REDIS_KEY_PREFIX = define("redis.key-prefix", "satchel:", text());
   static final SettingKey<Integer> SESSION_IDLE_TIMEOUT =
       define("session.idle-timeout", "1209600", wholeNumber(1, Integer.MAX_VALUE, "seconds"));
   static final SettingKey<Integer> SESSION_ABSOLUTE_TIMEOUT =

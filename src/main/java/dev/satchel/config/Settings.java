@@ -14,6 +14,7 @@ import static dev.satchel.config.SettingKeys.JDBC_PASSWORD;
 import static dev.satchel.config.SettingKeys.JDBC_URL;
 import static dev.satchel.config.SettingKeys.JDBC_USER;
 import static dev.satchel.config.SettingKeys.REDIS_URL;
+import static dev.satchel.config.SettingKeys.REDIS_KEY_PREFIX;
 import static dev.satchel.config.SettingKeys.SERVER_PORT;
 import static dev.satchel.config.SettingKeys.SESSION_ABSOLUTE_TIMEOUT;
 import static dev.satchel.config.SettingKeys.SESSION_EXPIRE_AT_BROWSER_CLOSE;
@@ -163,6 +164,11 @@ public final class Settings {
 
   public String redisUrl() {
     return get(REDIS_URL);
+  }
+
+  /** {@code redis.key-prefix}: put before every Redis key, so applications can share one Redis. */
+  public String redisKeyPrefix() {
+    return get(REDIS_KEY_PREFIX);
   }
 
   public int idleTimeoutSeconds() {

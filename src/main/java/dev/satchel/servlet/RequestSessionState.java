@@ -196,9 +196,8 @@ final class RequestSessionState {
       }
       parts.store().save(s.toData(now), SaveMode.CREATE, Set.of());
     } else if (!storedId.equals(s.id())) {
-      // New id first, old id second: a parallel request never finds neither.
-      parts.store().save(s.toData(now), SaveMode.CREATE, Set.of());
-      parts.store().delete(storedId);
+      // New id first, old id second (or both at once): a parallel request never finds neither.
+      parts.store().rotate(storedId, s.toData(now));
     } else if (s.hasChanges() || (!writtenThisRequest && (parts.policy().saveEveryRequest() || touchDue(s, now)))) {
       parts.store().save(s.toData(now), SaveMode.UPDATE, s.changedNames());
     } else {

@@ -70,11 +70,29 @@ public interface SessionStore extends AutoCloseable {
   /** Removes every session of {@code user}; returns how many were removed. */
   long deleteByUser(String user);
 
+  /**
+   * Moves a stored session to a new id ({@code data.id()}), written whole as by {@link SaveMode#CREATE},
+   * and removes {@code oldId}. The default writes the new id first, then deletes the old, so no moment
+   * finds neither; a store that can do both in one step overrides it, so no moment finds both either.
+   */
+  default void rotate(String oldId, SessionData data) {
+    save(data, SaveMode.CREATE, Set.of());
+    delete(oldId);
+  }
+
   /** Removes the session; removing an unknown id is not an error. */
   void delete(String id);
 
   /** Removes every session expired at {@code nowMillis}; returns how many were removed. */
   long deleteExpired(long nowMillis);
+
+  /**
+   * Why {@link #deleteExpired} has nothing to do for this store, when it never does (Redis expires keys
+   * itself); {@code clearsessions} prints it. Empty for stores that do clean up.
+   */
+  default Optional<String> cleanupNote() {
+    return Optional.empty();
+  }
 
   /** Returns normally when the store answers; throws {@link StoreUnavailableException} when it does not. */
   void ping();
