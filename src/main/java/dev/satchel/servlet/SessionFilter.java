@@ -117,8 +117,9 @@ public final class SessionFilter implements Filter {
 
   private RequestSessionState stateFor(HttpServletRequest request, HttpServletResponse response) {
     String headerValue = parts.idHeader() == null ? null : request.getHeader(parts.idHeader());
-    if (headerValue != null && !headerValue.isBlank()) {
-      // An API client: the header alone counts, and the answer goes back in it.
+    if (headerValue != null) {
+      // An API client: the header alone counts, and the answer goes back in it. It starts with the header
+      // present but empty, which is how it asks for its first session in the header rather than a cookie.
       Optional<Signer.Unsigned> unsigned = parts.signer().unsign(headerValue.strip());
       if (unsigned.isPresent() && parts.store().acceptsCookieValue(unsigned.get().value())) {
         return new RequestSessionState(
