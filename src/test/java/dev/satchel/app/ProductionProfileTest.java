@@ -1,9 +1,11 @@
 package dev.satchel.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.satchel.config.Settings;
+import dev.satchel.config.SettingsException;
 import dev.satchel.testing.TestServer;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -38,5 +40,24 @@ class ProductionProfileTest {
       assertTrue(cookie.contains("; Path=/; Secure; HttpOnly; SameSite=Lax"), cookie);
       assertTrue(!cookie.contains("Domain="), cookie);
     }
+  }
+
+  @Test
+  void cookieSettingsABrowserWouldDropStopTheServerFromStartingWithOneLine() {
+    assertEquals("session.cookie.same-site: 'None' requires session.cookie.secure=true, not 'auto'",
+        startFailure(Map.of("session.cookie.same-site", "None")));
+    assertEquals("session.cookie.name: '__Host-sid' (prefix __Host-) requires session.cookie.secure=true, not 'false'",
+        startFailure(Map.of("session.cookie.name", "__Host-sid", "session.cookie.secure", "false")));
+    assertEquals("session.cookie.name: '__Host-sid' (prefix __Host-) requires session.cookie.domain to be empty,"
+            + " not 'example.com'",
+        startFailure(Map.of("session.cookie.name", "__Host-sid", "session.cookie.secure", "true",
+            "session.cookie.domain", "example.com")));
+    assertEquals("session.cookie.name: '__Host-sid' (prefix __Host-) requires session.cookie.path=/, not '/app'",
+        startFailure(Map.of("session.cookie.name", "__Host-sid", "session.cookie.secure", "true",
+            "session.cookie.path", "/app")));
+  }
+
+  private static String startFailure(Map<String, String> settings) {
+    return assertThrows(SettingsException.class, () -> TestServer.start(settings).close()).getMessage();
   }
 }
