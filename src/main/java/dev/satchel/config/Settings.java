@@ -21,6 +21,7 @@ import static dev.satchel.config.SettingKeys.SESSION_ID_HEADER;
 import static dev.satchel.config.SettingKeys.SESSION_LISTENERS;
 import static dev.satchel.config.SettingKeys.SESSION_EXPIRE_AT_BROWSER_CLOSE;
 import static dev.satchel.config.SettingKeys.SESSION_IDLE_TIMEOUT;
+import static dev.satchel.config.SettingKeys.MEMORY_MAX_SESSIONS;
 import static dev.satchel.config.SettingKeys.SESSION_SAVE_EVERY_REQUEST;
 import static dev.satchel.config.SettingKeys.SESSION_SECRET;
 import static dev.satchel.config.SettingKeys.SESSION_SECRET_FALLBACKS;
@@ -178,6 +179,11 @@ public final class Settings {
 
   public boolean expireAtBrowserClose() {
     return get(SESSION_EXPIRE_AT_BROWSER_CLOSE);
+  }
+
+  /** {@code session.memory.max-sessions}: the memory store's bound; beyond it, it evicts. */
+  public int memoryMaxSessions() {
+    return get(MEMORY_MAX_SESSIONS);
   }
 
   public boolean saveEveryRequest() {

@@ -1,6 +1,8 @@
 package dev.satchel.config;
 
 import dev.satchel.session.SessionStore;
+import dev.satchel.store.cached.CacheOptions;
+import dev.satchel.store.cached.CachedSessionStore;
 import dev.satchel.store.jdbc.JdbcOptions;
 import dev.satchel.store.jdbc.JdbcSessionStore;
 import dev.satchel.store.memory.MemorySessionStore;
@@ -19,7 +21,7 @@ public final class StoreFactory {
     String store = settings.store();
     switch (store) {
       case "memory":
-        return new MemorySessionStore(clock);
+        return new MemorySessionStore(clock, settings.memoryMaxSessions());
       case "jdbc":
         try {
           return JdbcSessionStore.open(jdbcOptions(settings), clock);
@@ -27,9 +29,28 @@ public final class StoreFactory {
           // The URL names a database this build has no dialect for.
           throw new SettingsException("jdbc.url: " + e.getMessage());
         }
+      case "cached-jdbc":
+        return cachedJdbc(settings, clock);
       default:
         throw new SettingsException(
             "session.store: '" + store + "' is not available in this build yet; use memory or jdbc");
+    }
+  }
+
+  /**
+   * The JDBC store behind a front cache: Redis when {@code redis.url} was set (anywhere but the default), so
+   * every node shares the cache; otherwise in-process, which is coherent on a single node only.
+   */
+  private static SessionStore cachedJdbc(Settings settings, Clock clock) {
+    SessionStore database = open(settings.with("session.store", "jdbc"), clock);
+    try {
+      if (settings.sourceOf("redis.url") != Settings.Source.DEFAULT) {
+        return CachedSessionStore.overRedis(database, clock, settings.redisUrl(), CacheOptions.defaults());
+      }
+      return CachedSessionStore.inProcess(database, clock, CacheOptions.defaults());
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
     }
   }
 
