@@ -21,7 +21,12 @@ public final class ExpiredRows {
 
   /** Inserts {@code count} sessions named {@code prefix + n}, all expiring at {@code expiresAt}. */
   public static void insert(String url, String prefix, int count, long expiresAt) {
-    try (Connection connection = DriverManager.getConnection(url, "sa", "");
+    insert(url, "sa", prefix, count, expiresAt);
+  }
+
+  /** As {@link #insert(String, String, int, long)}, connecting as {@code user} with no password. */
+  public static void insert(String url, String user, String prefix, int count, long expiresAt) {
+    try (Connection connection = DriverManager.getConnection(url, user, "");
         PreparedStatement insert = connection.prepareStatement(INSERT)) {
       connection.setAutoCommit(false);
       for (int i = 0; i < count; i++) {
@@ -44,7 +49,12 @@ public final class ExpiredRows {
 
   /** How many session rows the table holds whose id starts with {@code prefix}. */
   public static long count(String url, String prefix) {
-    try (Connection connection = DriverManager.getConnection(url, "sa", "");
+    return count(url, "sa", prefix);
+  }
+
+  /** As {@link #count(String, String)}, connecting as {@code user} with no password. */
+  public static long count(String url, String user, String prefix) {
+    try (Connection connection = DriverManager.getConnection(url, user, "");
         PreparedStatement select =
             connection.prepareStatement("SELECT COUNT(*) FROM satchel_session WHERE id LIKE ?")) {
       select.setString(1, prefix + "%");
