@@ -3,6 +3,7 @@ package dev.satchel.session;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -91,6 +92,29 @@ public interface SessionStore extends AutoCloseable {
    * itself); {@code clearsessions} prints it. Empty for stores that do clean up.
    */
   default Optional<String> cleanupNote() {
+    return Optional.empty();
+  }
+
+  /**
+   * Removes every session expired at {@code nowMillis} and hands each one to {@code onDeleted}, after the
+   * removal is final, only when this call removed it: when several nodes clean one store at once, each
+   * expired session is reported by exactly one of them (session listeners hear of it once). The default
+   * removes without reporting, for a store that cannot tell what it removed.
+   *
+   * @return how many were removed
+   */
+  default long deleteExpired(long nowMillis, Consumer<SessionData> onDeleted) {
+    return deleteExpired(nowMillis);
+  }
+
+  /**
+   * Removes the session a cookie value names when it has expired at {@code nowMillis}, and returns it when
+   * this call removed it — the filter's way to report an expiry it finds on load exactly once, racing the
+   * cleanup of other nodes. Empty when the session is live, unknown, or removed by someone else; the default
+   * is always empty (such a store reports expiry through {@link #deleteExpired(long, Consumer)} or not at
+   * all).
+   */
+  default Optional<SessionData> deleteIfExpired(String cookieValue, long nowMillis) {
     return Optional.empty();
   }
 
