@@ -1,5 +1,6 @@
 package dev.satchel.app;
 
+import dev.satchel.config.AuthDatabase;
 import dev.satchel.config.Settings;
 import dev.satchel.config.StoreFactory;
 import dev.satchel.servlet.CookieSettings;
@@ -34,13 +35,14 @@ public final class SatchelApp {
   /**
    * Opens the configured store, registers the session filter on every request and the demo servlets.
    * Must be called while the context is initializing (from a ServletContainerInitializer or a listener
-   * declared in web.xml). The returned handle closes the store; call it when the context is destroyed.
+   * declared in web.xml). The returned handle closes the users database and the store; call it when the context is destroyed.
    */
   public static AutoCloseable install(ServletContext context, Settings settings) {
     Clock clock = Clock.systemUTC();
     String secret = settings.secret().orElseGet(() -> SecretFile.loadOrCreate(settings.dataDir()));
     Signer signer = new Signer(secret, settings.secretFallbacks(), COOKIE_PURPOSE);
     SessionStore store = StoreFactory.open(settings, clock);
+    AuthDatabase users = null;
     try {
       useCookieTrackingOnly(context);
       var filter = new SessionFilter(store, signer, cookieSettings(settings), sessionPolicy(settings), clock);
@@ -62,12 +64,21 @@ public final class SatchelApp {
       addServlet(context, "satchel-index", new IndexServlet(templates), "");
       addServlet(context, "satchel-session-demo", new SessionDemoServlet(templates), "/session");
       addServlet(context, "satchel-health", new HealthServlet(store), "/healthz");
+      users = AuthPages.install(settings, secret, store, clock, templates, (pattern, servlet) ->
+          addServlet(context, "satchel-" + pattern.replaceAll("[^a-z]", ""), servlet, pattern));
     } catch (RuntimeException e) {
+      if (users != null) {
+        users.close();
+      }
       store.close();
       throw e;
     }
     log.info("Satchel installed at '{}' (store: {})", context.getContextPath(), store.name());
-    return store::close;
+    AuthDatabase opened = users;
+    return () -> {
+      opened.close();
+      store.close();
+    };
   }
 
   static CookieSettings cookieSettings(Settings settings) {
