@@ -59,8 +59,12 @@ public final class Passwords {
 
   /** Checks {@code password} against {@code storedHash}; a malformed hash never matches. */
   public Check check(String password, String storedHash) {
-    BCrypt.Result result =
-        verifyer.verify(password.getBytes(StandardCharsets.UTF_8), storedHash.getBytes(StandardCharsets.UTF_8));
+    BCrypt.Result result;
+    try {
+      result = verifyer.verify(password.getBytes(StandardCharsets.UTF_8), storedHash.getBytes(StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      return new Check(false, false); // an empty or truncated hash: the library refuses rather than answers
+    }
     if (!result.validFormat || !result.verified) {
       return new Check(false, false);
     }

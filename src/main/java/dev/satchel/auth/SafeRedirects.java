@@ -12,8 +12,8 @@ import java.util.Optional;
  */
 public final class SafeRedirects {
   static final int MAX_LENGTH = 2000;
-  /** Characters RFC 3986 allows in a path and query, plus '%' for escapes; nothing else passes. */
-  private static final String ALLOWED = "-._~!$&'()*+,;=:@/?%";
+  /** Characters RFC 3986 allows in a path, query and fragment, plus '%' for escapes; nothing else passes. */
+  private static final String ALLOWED = "-._~!$&'()*+,;=:@/?%#";
   private static final int DECODE_ROUNDS = 3;
 
   private SafeRedirects() {}
@@ -54,9 +54,9 @@ public final class SafeRedirects {
     if (!path.startsWith("/") || path.startsWith("//") || path.indexOf('\\') >= 0) {
       return false;
     }
+    // Raw whitespace never gets this far (see ALLOWED); an encoded space is harmless, encoded controls are not.
     for (int i = 0; i < path.length(); i++) {
-      char c = path.charAt(i);
-      if (Character.isISOControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+      if (Character.isISOControl(path.charAt(i))) {
         return false;
       }
     }
