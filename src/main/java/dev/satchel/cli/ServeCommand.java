@@ -29,8 +29,9 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Settings settings = settingsOptions.resolve(context, port == null ? Map.of() : Map.of("server.port", port));
-    // EmbeddedServer installs its own shutdown hook, so SIGTERM stops it gracefully and join() returns.
     EmbeddedServer server = EmbeddedServer.start(settings);
+    // SIGTERM: stop gracefully first, then let the JVM exit (EmbeddedServer's shutdown hook is the fallback).
+    StopOnSignal.install(server::close);
     try {
       server.join();
     } catch (InterruptedException e) {

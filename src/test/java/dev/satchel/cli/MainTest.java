@@ -118,6 +118,20 @@ class MainTest {
   }
 
   @Test
+  void serveOptionsWorkWithoutNamingServe(@TempDir Path dataDir) throws Exception {
+    var started = new AtomicReference<Settings>();
+    try (MockedStatic<EmbeddedServer> embedded = mockStatic(EmbeddedServer.class)) {
+      embedded.when(() -> EmbeddedServer.start(any())).thenAnswer(call -> {
+        started.set(call.getArgument(0));
+        return mock(EmbeddedServer.class);
+      });
+      assertEquals(0, run(Map.of(), "--port", "9124", "--data-dir", dataDir.toString()), err.toString());
+    }
+    assertEquals(9124, started.get().serverPort());
+    assertEquals(dataDir, started.get().dataDir());
+  }
+
+  @Test
   void workingDirConfigFileIsUsed() throws Exception {
     Files.createDirectories(workingDir.resolve("config"));
     Files.writeString(workingDir.resolve("config/satchel.properties"), "server.port=70000\n");
