@@ -7,6 +7,7 @@ import dev.satchel.session.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +65,11 @@ final class ConnectionPool implements AutoCloseable {
     // One attempt at start: a database that cannot be reached fails start-up now, not on the first request.
     config.setInitializationFailTimeout(1);
     return config;
+  }
+
+  /** The pool itself, for callers that keep their own tables in the same database. */
+  DataSource dataSource() {
+    return pool;
   }
 
   /** Runs {@code work} on a pooled connection (auto-commit on) and gives the connection back. */
