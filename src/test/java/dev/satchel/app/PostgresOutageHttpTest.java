@@ -11,6 +11,7 @@ import dev.satchel.testing.PostgresSchema;
 import dev.satchel.testing.TestServer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -86,6 +87,8 @@ class PostgresOutageHttpTest {
     assertEquals(503, slow.status(), slow.body());
     assertTrue(slow.setCookies().isEmpty(), "no cookie on a failed request: " + slow.setCookies());
     assertEquals(200, browser.get("/").status(), "the front page does not need the session");
+    Page health = timed("slow 5 s: GET /healthz", () -> browser.get("/healthz"));
+    assertEquals(503, health.status(), health.body());
 
     proxy.restore();
     assertEquals(200, untilHealthy(browser), "healthy again without a restart");
@@ -102,15 +105,17 @@ class PostgresOutageHttpTest {
   }
 
   private static int untilHealthy(Browser browser) {
-    long deadline = System.nanoTime() + BOUND.toNanos();
+    long start = System.nanoTime();
+    long deadline = start + BOUND.toNanos();
     int status;
     do {
       status = browser.get("/healthz").status();
     } while (status != 200 && System.nanoTime() < deadline);
+    System.out.printf("[reliability] restore: /healthz %d after %d ms%n", status, (System.nanoTime() - start) / 1_000_000);
     return status;
   }
 
-  private static Page timed(String what, java.util.function.Supplier<Page> request) {
+  private static Page timed(String what, Supplier<Page> request) {
     long start = System.nanoTime();
     Page page = request.get();
     Duration took = Duration.ofNanos(System.nanoTime() - start);
