@@ -70,6 +70,10 @@ class PostgresOutageHttpTest {
     Page health = timed("cut: GET /healthz", () -> browser.get("/healthz"));
     assertEquals(503, health.status(), health.body());
     assertEquals(200, browser.get("/").status(), "the front page does not need the session");
+    // A new visitor has nothing to load: the request fails at its save, and must not get a cookie either.
+    Page failedSave = timed("cut: GET /session, new visitor", () -> server.browser().get("/session"));
+    assertEquals(503, failedSave.status(), failedSave.body());
+    assertTrue(failedSave.setCookies().isEmpty(), "no cookie on a failed save: " + failedSave.setCookies());
 
     proxy.restore();
     assertEquals(200, untilHealthy(browser), "healthy again without a restart");
