@@ -38,9 +38,22 @@ public final class Logins {
     accounts(dataDir, accounts -> accounts.create(username, password));
   }
 
+  /** Creates a user in the users database these server settings name (jdbc.url, or the data dir's H2). */
+  public static void createUser(Map<String, String> serverSettings, String username, String password) {
+    accounts(serverSettings, accounts -> accounts.create(username, password));
+  }
+
   private static void accounts(Path dataDir, Consumer<Accounts> action) {
+    accounts(Map.of("data.dir", dataDir.toString()), action);
+  }
+
+  private static void accounts(Map<String, String> serverSettings, Consumer<Accounts> action) {
     Map<String, String> values = new HashMap<>();
-    values.put("data.dir", dataDir.toString());
+    for (String key : new String[] {"data.dir", "jdbc.url", "jdbc.user", "jdbc.password"}) {
+      if (serverSettings.containsKey(key)) {
+        values.put(key, serverSettings.get(key));
+      }
+    }
     values.put("auth.bcrypt-cost", TEST_COST);
     Settings settings = Settings.of(values);
     Clock clock = Clock.systemUTC();
