@@ -396,6 +396,16 @@ public interface SessionStoreContract {
   }
 
   @Test
+  default void unreadableRecordIsDeletedSoItIsLoggedOnce() {
+    SessionData data = created(attrs("user", "ann"));
+    corruptBehindTheBack(data.id());
+
+    store().load(data.id());
+
+    assertFalse(storedBehindTheBack(data.id()));
+  }
+
+  @Test
   default void loadedCopyIsIndependentOfStore() {
     SessionData data = created(attrs("cart", new ArrayList<>(List.of("apple"))));
 

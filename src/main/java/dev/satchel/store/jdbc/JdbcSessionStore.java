@@ -134,7 +134,16 @@ public final class JdbcSessionStore implements SessionStore {
           if (stored.isExpired(clock.millis())) {
             return Optional.empty();
           }
-          return decode(row.getString(5), "the session counts as absent").map(stored::withAttributes);
+          Optional<SessionData> decoded =
+              decode(row.getString(5), "the session counts as absent and is deleted").map(stored::withAttributes);
+          if (decoded.isEmpty()) {
+            // Deleted, so the warning comes once per record, not on every request its cookie makes.
+            try (PreparedStatement delete = prepare(connection, DELETE_SESSION)) {
+              delete.setString(1, id);
+              delete.executeUpdate();
+            }
+          }
+          return decoded;
         }
       }
     });

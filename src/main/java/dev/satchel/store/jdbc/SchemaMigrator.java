@@ -85,7 +85,20 @@ final class SchemaMigrator {
     }
   }
 
+  /**
+   * One schema update at a time within this JVM: stores opened together in one process (tests, or an app
+   * with two pools on one database) would otherwise race each other through H2's DDL, which commits at once.
+   * Other processes are met by the retries below.
+   */
+  private static final Object IN_PROCESS = new Object();
+
   private int migrateWithRetries(Connection connection) throws SQLException {
+    synchronized (IN_PROCESS) {
+      return migrateWithRetriesLocked(connection);
+    }
+  }
+
+  private int migrateWithRetriesLocked(Connection connection) throws SQLException {
     for (int attempt = 1; ; attempt++) {
       try {
         return applyMissing(connection);

@@ -149,6 +149,11 @@ class CookieSessionStoreTest implements SessionStoreContract {
 
   @Override
   @Test
+  @Disabled(NO_SERVER_COPY + "an unreadable cookie is in the browser, not here; the next write replaces it")
+  public void unreadableRecordIsDeletedSoItIsLoggedOnce() {}
+
+  @Override
+  @Test
   @Disabled(NO_SERVER_COPY + "there is no index of sessions by user to keep in step")
   public void loginByAttributeUpdateAndLogoutByRemovalKeepTheUserIndexInStep() {}
 
