@@ -54,6 +54,11 @@ final class DashboardServlet extends HttpServlet {
     params.put("sessionStarted", TIME.format(Instant.ofEpochMilli(session.getCreationTime())));
     params.put("expiresAt", expiry(session));
     params.put("notice", notice(request.getParameter("ended")));
+    params.put("sessions", sessionLogin.activeSessions(request, user.get()).stream()
+        .map(each -> new SessionRow(TIME.format(Instant.ofEpochMilli(each.createdAt())),
+            TIME.format(Instant.ofEpochMilli(each.lastSeenAt())),
+            each.userAgent().isEmpty() ? "(unknown browser)" : each.userAgent(), each.current()))
+        .toList());
     Pages.noStore(response);
     templates.render(response, "dashboard.jte", params);
   }

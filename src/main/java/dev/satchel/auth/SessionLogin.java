@@ -6,7 +6,10 @@ import dev.satchel.signing.Signer;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -17,6 +20,9 @@ public final class SessionLogin {
   /** When this login happened, epoch milliseconds. */
   public static final String LOGIN_AT = "satchel.login_at";
   static final String AUTH_HASH = "satchel.auth_hash";
+  /** The browser's User-Agent at login, cut short, so the dashboard can tell the user's sessions apart. */
+  public static final String USER_AGENT = "satchel.user_agent";
+  private static final int USER_AGENT_MAX = 200;
 
   private final Users users;
   private final AuthHash authHash;
@@ -52,6 +58,10 @@ public final class SessionLogin {
     session.setAttribute(SessionStore.USER_ATTRIBUTE, userId);
     session.setAttribute(AUTH_HASH, authHash.of(user.passwordHash()));
     session.setAttribute(LOGIN_AT, clock.millis());
+    String agent = request.getHeader("User-Agent");
+    if (agent != null && !agent.isBlank()) {
+      session.setAttribute(USER_AGENT, agent.length() > USER_AGENT_MAX ? agent.substring(0, USER_AGENT_MAX) : agent);
+    }
     CsrfTokens.rotate(session);
     if (success.replacedHash() != null) {
       keepOtherSessionsAfterRehash(user, success.replacedHash(), session.getId());
@@ -84,6 +94,24 @@ public final class SessionLogin {
   }
 
   /** Ends every session of {@code user} except the request's own; returns how many ended. */
+  /** One of a user's live sessions, as the dashboard lists them. */
+  public record ActiveSession(long createdAt, long lastSeenAt, String userAgent, boolean current) {}
+
+  /** The user's live sessions: this one first, then the most recently seen. */
+  public List<ActiveSession> activeSessions(HttpServletRequest request, User user) {
+    String current = request.getSession().getId();
+    List<ActiveSession> sessions = new ArrayList<>();
+    for (SessionData each : store.findByUser(String.valueOf(user.id()))) {
+      Object agent = each.attributes().get(USER_AGENT);
+      boolean isCurrent = each.id().equals(current);
+      sessions.add(new ActiveSession(each.createdAt(), isCurrent ? clock.millis() : each.lastAccessedAt(),
+          agent instanceof String text ? text : "", isCurrent));
+    }
+    sessions.sort(Comparator.comparing((ActiveSession a) -> !a.current())
+        .thenComparing(Comparator.comparingLong(ActiveSession::lastSeenAt).reversed()));
+    return sessions;
+  }
+
   public int signOutOthers(HttpServletRequest request, User user) {
     String current = request.getSession().getId();
     int ended = 0;

@@ -104,6 +104,11 @@ class LoginAcrossNodesHttpTest {
       Page replayOnA = nodes.a.browser().raw("/dashboard", loggedIn);
       assertEquals(303, replayOnA.status(), "node A no longer knows the session logged out on B");
       assertTrue(replayOnA.header("Location").orElseThrow().startsWith("/login"));
+
+      String forged = loggedIn.substring(0, loggedIn.length() - 3) + (loggedIn.endsWith("AAA") ? "BBB" : "AAA");
+      Page forgedOnB = nodes.b.browser().raw("/session", forged);
+      assertEquals(200, forgedOnB.status(), "a forged cookie is a fresh session, never an error");
+      assertTrue(forgedOnB.body().contains("Visits: 1"), forgedOnB.body());
     }
   }
 }

@@ -332,6 +332,27 @@ class LoginHttpTest {
   }
 
   @Test
+  void dashboardListsTheUsersSessionsWithThisOneMarked() {
+    String user = newUser();
+    Browser here = server.browser();
+    Browser there = server.browser();
+    logIn(there, user, PASSWORD);
+    logIn(here, user, PASSWORD);
+
+    String body = here.get("/dashboard").body();
+    String table = body.substring(body.indexOf("<table class=\"sessions\""), body.indexOf("</table>"));
+    assertEquals(2, table.split("<tr class=").length - 1, table);
+    assertEquals(1, table.split("\\(this session\\)").length - 1, table);
+    assertTrue(table.contains("Java-http-client"), "the browser of each session is shown: " + table);
+
+    Page dashboard = here.get("/dashboard");
+    here.postForm("/dashboard", Map.of("csrf_token", csrfToken(dashboard), "action", "sign-out-others"));
+    String after = here.get("/dashboard").body();
+    String rows = after.substring(after.indexOf("<table class=\"sessions\""), after.indexOf("</table>"));
+    assertEquals(1, rows.split("<tr class=").length - 1, rows);
+  }
+
+  @Test
   void sessionDemoFormNeedsTheToken() {
     Browser browser = server.browser();
     Page page = browser.get("/session");
