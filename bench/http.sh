@@ -11,6 +11,8 @@
 #   BENCH_CONTENDERS="bare jetty-memory ..."  BENCH_WORKLOADS="inc16 inc-shared read16 atomic16 atomic-shared new"
 #   BENCH_JVM_FLAGS="-Xms1g -Xmx1g"  BENCH_PORT=18080  BENCH_OUT=target/bench/http-<time>
 #   BENCH_SKIP_BUILD=1 (reuse target/)  BENCH_MVN_FLAGS (e.g. -o)  BENCH_PG_URL  BENCH_REDIS_URL
+#   BENCH_JFR=1: record each server with Java Flight Recorder after its warm-up and summarize where the CPU
+#     went (bench/jfr_summary.py) into <contender>-r<round>.profile.txt; for finding costs, not for figures
 # Quick check of the harness: BENCH_ROUNDS=1 BENCH_DURATION=1 BENCH_WARMUP=1 bench/http.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -96,6 +98,9 @@ trap stop_server EXIT
 start_server() {
   local name=$1 kind props dir
   read -r kind props <<<"$(spec "$name")"
+  if [ "${BENCH_JFR:-0}" = 1 ]; then
+    props="$props -XX:StartFlightRecording=delay=${WARMUP}s,settings=profile,dumponexit=true,filename=$OUT/$name-r$2.jfr"
+  fi
   dir=$(mktemp -d /tmp/satchel-bench.XXXXXX)
   [ "$name" = satchel-postgres ] && fresh_pg_database
   # shellcheck disable=SC2086
@@ -176,7 +181,7 @@ for round in $(seq "$ROUNDS"); do
   for name in $order; do
     grep -q "^$name:" "$OUT/skipped.txt" && continue
     say "round $round: $name"
-    start_server "$name" || { say "skipped $name: $(tail -1 "$OUT/skipped.txt")"; continue; }
+    start_server "$name" "$round" || { say "skipped $name: $(tail -1 "$OUT/skipped.txt")"; continue; }
     : >"$OUT/cookies16.txt"
     for _ in $(seq $CONNECTIONS); do new_cookie >>"$OUT/cookies16.txt"; done
     # Warm-up shares its time among the workloads, so each code path is compiled before it counts.
@@ -186,6 +191,9 @@ for round in $(seq "$ROUNDS"); do
     for w in "${applicable[@]}"; do measure "$round" "$name" "$w" "$slice"; done
     for w in "${applicable[@]}"; do measure "$round" "$name" "$w" "$DURATION" record; done
     stop_server
+    if [ -f "$OUT/$name-r$round.jfr" ]; then
+      python3 bench/jfr_summary.py "$OUT/$name-r$round.jfr" >"$OUT/$name-r$round.profile.txt"
+    fi
   done
 done
 
