@@ -43,6 +43,8 @@ final class SettingKeys {
       define("session.secret.fallbacks", "", secretList(MIN_SECRET_LENGTH), Display.HIDDEN);
   static final SettingKey<String> SESSION_STORE =
       define("session.store", "jdbc", oneOf("memory", "jdbc", "cookie", "redis", "cached-jdbc"));
+  static final SettingKey<Integer> MEMORY_MAX_SESSIONS =
+      define("session.memory.max-sessions", "100000", wholeNumber(1, Integer.MAX_VALUE, "sessions"));
   static final SettingKey<Optional<String>> JDBC_URL = define("jdbc.url", "", jdbcUrl(), Display.URL);
   static final SettingKey<String> JDBC_USER = define("jdbc.user", "sa", text());
   static final SettingKey<String> JDBC_PASSWORD = define("jdbc.password", "", verbatim(), Display.HIDDEN);
@@ -63,6 +65,7 @@ final class SettingKeys {
       define("session.cookie.same-site", "Lax", oneOf("Strict", "Lax", "None"));
   static final SettingKey<Optional<String>> COOKIE_DOMAIN = define("session.cookie.domain", "", cookieDomain());
   static final SettingKey<String> COOKIE_PATH = define("session.cookie.path", "/", cookiePath());
+  static final SettingKey<Boolean> COOKIE_STORE_ENCRYPT = define("session.cookie-store.encrypt", "false", bool());
   static final SettingKey<Integer> AUTH_BCRYPT_COST = define("auth.bcrypt-cost", "12", wholeNumber(10, 16, ""));
 
   /** Key prefixes that mark a file entry as meant for Satchel, so an unknown one earns a warning. */

@@ -7,6 +7,7 @@ import static dev.satchel.config.SettingKeys.COOKIE_NAME;
 import static dev.satchel.config.SettingKeys.COOKIE_PATH;
 import static dev.satchel.config.SettingKeys.COOKIE_SAME_SITE;
 import static dev.satchel.config.SettingKeys.COOKIE_SECURE;
+import static dev.satchel.config.SettingKeys.COOKIE_STORE_ENCRYPT;
 import static dev.satchel.config.SettingKeys.DATA_DIR;
 import static dev.satchel.config.SettingKeys.JDBC_DURABLE;
 import static dev.satchel.config.SettingKeys.JDBC_PASSWORD;
@@ -17,6 +18,7 @@ import static dev.satchel.config.SettingKeys.SERVER_PORT;
 import static dev.satchel.config.SettingKeys.SESSION_ABSOLUTE_TIMEOUT;
 import static dev.satchel.config.SettingKeys.SESSION_EXPIRE_AT_BROWSER_CLOSE;
 import static dev.satchel.config.SettingKeys.SESSION_IDLE_TIMEOUT;
+import static dev.satchel.config.SettingKeys.MEMORY_MAX_SESSIONS;
 import static dev.satchel.config.SettingKeys.SESSION_SAVE_EVERY_REQUEST;
 import static dev.satchel.config.SettingKeys.SESSION_SECRET;
 import static dev.satchel.config.SettingKeys.SESSION_SECRET_FALLBACKS;
@@ -176,6 +178,11 @@ public final class Settings {
     return get(SESSION_EXPIRE_AT_BROWSER_CLOSE);
   }
 
+  /** {@code session.memory.max-sessions}: the memory store's bound; beyond it, it evicts. */
+  public int memoryMaxSessions() {
+    return get(MEMORY_MAX_SESSIONS);
+  }
+
   public boolean saveEveryRequest() {
     return get(SESSION_SAVE_EVERY_REQUEST);
   }
@@ -204,6 +211,11 @@ public final class Settings {
 
   public String cookiePath() {
     return get(COOKIE_PATH);
+  }
+
+  /** With {@code session.store=cookie}: true encrypts the cookie (AES-GCM), so its holder cannot read it. */
+  public boolean cookieStoreEncrypt() {
+    return get(COOKIE_STORE_ENCRYPT);
   }
 
   public int bcryptCost() {

@@ -1,6 +1,12 @@
 package dev.satchel.config;
 
 import dev.satchel.session.SessionStore;
+import dev.satchel.store.cached.CacheOptions;
+import dev.satchel.store.cached.CachedSessionStore;
+import dev.satchel.signing.SecretFile;
+import dev.satchel.store.cookie.CookieSessionStore;
+import dev.satchel.store.cookie.CookieStoreOptions;
+import dev.satchel.store.jdbc.JdbcRevocations;
 import dev.satchel.store.jdbc.JdbcOptions;
 import dev.satchel.store.jdbc.JdbcSessionStore;
 import dev.satchel.store.memory.MemorySessionStore;
@@ -19,7 +25,7 @@ public final class StoreFactory {
     String store = settings.store();
     switch (store) {
       case "memory":
-        return new MemorySessionStore(clock);
+        return new MemorySessionStore(clock, settings.memoryMaxSessions());
       case "jdbc":
         try {
           return JdbcSessionStore.open(jdbcOptions(settings), clock);
@@ -27,10 +33,45 @@ public final class StoreFactory {
           // The URL names a database this build has no dialect for.
           throw new SettingsException("jdbc.url: " + e.getMessage());
         }
+      case "cached-jdbc":
+        return cachedJdbc(settings, clock);
+      case "cookie":
+        try {
+          return new CookieSessionStore(clock, JdbcRevocations.open(jdbcOptions(settings), clock),
+              cookieStoreOptions(settings));
+        } catch (IllegalArgumentException e) {
+          throw new SettingsException("jdbc.url: " + e.getMessage());
+        }
       default:
         throw new SettingsException(
             "session.store: '" + store + "' is not available in this build yet; use memory or jdbc");
     }
+  }
+
+  /**
+   * The JDBC store behind a front cache: Redis when {@code redis.url} was set (anywhere but the default), so
+   * every node shares the cache; otherwise in-process, which is coherent on a single node only.
+   */
+  private static SessionStore cachedJdbc(Settings settings, Clock clock) {
+    SessionStore database = open(settings.with("session.store", "jdbc"), clock);
+    try {
+      if (settings.sourceOf("redis.url") != Settings.Source.DEFAULT) {
+        return CachedSessionStore.overRedis(database, clock, settings.redisUrl(), CacheOptions.defaults());
+      }
+      return CachedSessionStore.inProcess(database, clock, CacheOptions.defaults());
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  /** The cookie store's options: the secret as the filter signs with it (generated into data.dir when unset). */
+  static CookieStoreOptions cookieStoreOptions(Settings settings) {
+    String secret = settings.secret().orElseGet(() -> SecretFile.loadOrCreate(settings.dataDir()));
+    int maxValue = CookieStoreOptions.maxValueLengthFor(
+        settings.cookieName(), settings.cookiePath(), settings.cookieDomain());
+    return new CookieStoreOptions(settings.cookieStoreEncrypt(), secret, settings.secretFallbacks(), maxValue,
+        settings.absoluteTimeoutSeconds());
   }
 
   /** {@code jdbc.url} when set, else the embedded H2 file database in the data dir. */

@@ -72,7 +72,8 @@ final class RequestSessionState {
     if (!loadAttempted) {
       session(false);
     }
-    return loadedId != null ? loadedId : requestedValue;
+    // A cookie-store value that did not load (expired, revoked) is a whole session, not an id: never hand it out.
+    return loadedId != null ? loadedId : SessionIds.looksValid(requestedValue) ? requestedValue : null;
   }
 
   /** The current session, loading it on first use; a new one when {@code create} and there is none. */

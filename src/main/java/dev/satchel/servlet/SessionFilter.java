@@ -1,6 +1,7 @@
 package dev.satchel.servlet;
 
 import dev.satchel.session.SessionStore;
+import dev.satchel.session.SessionTooLargeException;
 import dev.satchel.session.StoreUnavailableException;
 import dev.satchel.signing.Signer;
 import jakarta.servlet.AsyncEvent;
@@ -36,6 +37,14 @@ public final class SessionFilter implements Filter {
       <html lang="en"><head><meta charset="utf-8"><title>Service unavailable</title></head>
       <body><h1>Service unavailable</h1>
       <p>Sessions cannot be reached right now. Please try again in a moment.</p></body></html>
+      """
+          .getBytes(StandardCharsets.UTF_8);
+  private static final byte[] TOO_LARGE_PAGE =
+      """
+      <!doctype html>
+      <html lang="en"><head><meta charset="utf-8"><title>Server error</title></head>
+      <body><h1>Server error</h1>
+      <p>Your session grew too large to be kept, so this change was not saved.</p></body></html>
       """
           .getBytes(StandardCharsets.UTF_8);
 
@@ -80,10 +89,14 @@ public final class SessionFilter implements Filter {
       }
     } catch (IOException | ServletException | RuntimeException e) {
       Optional<StoreUnavailableException> outage = outageIn(e);
-      if (outage.isEmpty()) {
+      if (outage.isPresent()) {
+        answerUnavailable(request, response, outage.get());
+      } else if (causeIsTooLarge(e) && !response.isCommitted()) {
+        // The store logged the sizes; the browser would have dropped the cookie, so say so instead.
+        answerPage(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, TOO_LARGE_PAGE);
+      } else {
         throw e;
       }
-      answerUnavailable(request, response, outage.get());
     }
   }
 
@@ -111,6 +124,24 @@ public final class SessionFilter implements Filter {
     return Optional.empty();
   }
 
+  private static boolean causeIsTooLarge(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SessionTooLargeException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void answerPage(HttpServletResponse response, int status, byte[] page) throws IOException {
+    response.reset();
+    response.setStatus(status);
+    response.setHeader("Cache-Control", "no-store");
+    response.setContentType("text/html;charset=utf-8");
+    response.setContentLength(page.length);
+    response.getOutputStream().write(page);
+  }
+
   private static void answerUnavailable(
       HttpServletRequest request, HttpServletResponse response, StoreUnavailableException outage)
       throws IOException {
@@ -136,7 +167,7 @@ public final class SessionFilter implements Filter {
     public void onComplete(AsyncEvent event) {
       try {
         state.save(!response.isCommitted());
-      } catch (StoreUnavailableException e) {
+      } catch (StoreUnavailableException | SessionTooLargeException e) {
         log.warn("Could not save an async request's session: {}", e.getMessage());
       }
     }

@@ -27,7 +27,8 @@ class DependencyDirectionTest {
       Map.of(
           "session", List.of("org.slf4j."),
           "signing", List.of("org.slf4j."),
-          "store", List.of("dev.satchel.session.", "org.slf4j.", "com.zaxxer.", "org.h2."),
+          "store", List.of("dev.satchel.session.", "org.slf4j.", "com.zaxxer.", "org.h2.",
+              "com.github.benmanes.caffeine.", "io.lettuce."),
           "servlet", List.of("dev.satchel.session.", "dev.satchel.signing.", "jakarta.servlet.", "org.slf4j."),
           "auth", List.of("dev.satchel.session.", "dev.satchel.signing.", "jakarta.servlet.", "at.favre.", "org.slf4j."),
           "config", List.of("dev.satchel.session.", "dev.satchel.store.", "dev.satchel.signing.", "org.slf4j."),

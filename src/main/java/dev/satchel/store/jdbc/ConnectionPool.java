@@ -56,6 +56,7 @@ final class ConnectionPool implements AutoCloseable {
     config.setPassword(options.password());
     config.setDriverClassName(dialect.driverClassName());
     config.setConnectionInitSql(dialect.connectionInitSql());
+    dialect.connectionProperties().forEach(config::addDataSourceProperty);
     config.setMaximumPoolSize(MAX_SIZE);
     config.setMinimumIdle(MIN_IDLE);
     config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);

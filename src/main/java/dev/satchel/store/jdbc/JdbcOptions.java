@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * Where the JDBC store keeps sessions and how hard it tries to keep them.
  *
- * @param url any supported JDBC URL (H2 in this build)
+ * @param url a JDBC URL of a supported database: jdbc:h2: or jdbc:postgresql:
  * @param user database user
  * @param password database password
  * @param durable true: every committed write is on disk before the store returns (slower); false: the

@@ -32,7 +32,7 @@ final class SchemaMigrator {
    * Every schema version, oldest first. Each dialect's directory holds {@code <name>.sql} for each entry;
    * a new version is one line here and one file per dialect.
    */
-  static final List<String> MIGRATIONS = List.of("V1__sessions", "V2__session_user");
+  static final List<String> MIGRATIONS = List.of("V1__sessions", "V2__session_user", "V3__revoked");
 
   /** Schema changes may rewrite a large table, so they get far longer than a session statement. */
   private static final int MIGRATION_TIMEOUT_SECONDS = 60;
@@ -64,10 +64,27 @@ final class SchemaMigrator {
   /**
    * Applies the missing versions; returns how many this call applied. Another process doing the same at
    * the same moment can make a statement fail (H2 commits DDL at once, so two IF NOT EXISTS may both see
-   * nothing and one then finds the object there); the whole pass is then tried again, which the idempotent
-   * scripts make safe, and which finds the other process's work done.
+   * nothing and one then finds the object there; on PostgreSQL, where DDL is transactional, the second
+   * waits for the first's transaction and then fails on a duplicate); the whole pass is then tried again,
+   * which the idempotent scripts make safe, and which finds the other process's work done.
    */
   int migrate(Connection connection) throws SQLException {
+    // A socket timeout shorter than a migration statement would cut the connection mid-DDL: lift it while
+    // migrating (the pool puts its own back when the connection returns).
+    int networkTimeout = connection.getNetworkTimeout();
+    if (networkTimeout > 0) {
+      connection.setNetworkTimeout(Runnable::run, (MIGRATION_TIMEOUT_SECONDS + 10) * 1000);
+    }
+    try {
+      return migrateWithRetries(connection);
+    } finally {
+      if (networkTimeout > 0) {
+        connection.setNetworkTimeout(Runnable::run, networkTimeout);
+      }
+    }
+  }
+
+  private int migrateWithRetries(Connection connection) throws SQLException {
     for (int attempt = 1; ; attempt++) {
       try {
         return applyMissing(connection);
@@ -126,6 +143,10 @@ final class SchemaMigrator {
     try {
       try (Statement statement = connection.createStatement()) {
         statement.setQueryTimeout(MIGRATION_TIMEOUT_SECONDS);
+        String raiseTimeout = dialect.migrationTimeoutSql(MIGRATION_TIMEOUT_SECONDS);
+        if (raiseTimeout != null) {
+          statement.execute(raiseTimeout);
+        }
         for (String sql : statements(read(name))) {
           statement.execute(sql);
         }

@@ -2,6 +2,7 @@ package dev.satchel.store.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 
 /**
  * What differs between the databases the JDBC store runs on. SQL that every supported database accepts
@@ -15,10 +16,13 @@ interface SqlDialect {
     if (url.startsWith("jdbc:h2:")) {
       return new H2Dialect(url);
     }
+    if (url.startsWith("jdbc:postgresql:")) {
+      return new PostgresDialect();
+    }
     // Only the scheme: the rest of a URL may carry a password.
     int end = url.indexOf(':', url.indexOf(':') + 1);
     String scheme = end < 0 ? url : url.substring(0, end + 1);
-    throw new IllegalArgumentException("'" + scheme + "...' is not a database this build supports; use jdbc:h2:");
+    throw new IllegalArgumentException("'" + scheme + "...' is not a database this build supports; use jdbc:h2: or jdbc:postgresql:");
   }
 
   /** Directory beside this class holding the schema files ({@code V1__sessions.sql}, ...). */
@@ -29,6 +33,19 @@ interface SqlDialect {
 
   /** SQL run once on each new pooled connection, or null. */
   String connectionInitSql();
+
+  /** Driver properties for every connection (timeouts, say); settings in the URL take precedence. */
+  default Map<String, String> connectionProperties() {
+    return Map.of();
+  }
+
+  /**
+   * SQL run first in each schema migration's transaction so its statements may run for {@code seconds}
+   * despite a shorter server-side statement timeout, or null when the database has none to raise.
+   */
+  default String migrationTimeoutSql(int seconds) {
+    return null;
+  }
 
   /**
    * True when the database closes as soon as its last connection does (an embedded database), so the store

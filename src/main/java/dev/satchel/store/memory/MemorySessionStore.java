@@ -24,17 +24,31 @@ import java.util.function.UnaryOperator;
  * what another request will load — the same isolation a store that encodes to text gets for free.
  */
 public final class MemorySessionStore implements SessionStore {
+  /** The default bound: a typical session is about a kilobyte here, so this is about 100 MB of heap. */
+  public static final int DEFAULT_MAX_SESSIONS = 100_000;
+
   private final Clock clock;
   private final ConcurrentMap<String, SessionData> sessions;
+  private final Eviction eviction;
 
   public MemorySessionStore(Clock clock) {
-    this(clock, new ConcurrentHashMap<>());
+    this(clock, DEFAULT_MAX_SESSIONS);
+  }
+
+  /** A store that holds at most {@code maxSessions}, evicting expired sessions first, then the least recently used. */
+  public MemorySessionStore(Clock clock, int maxSessions) {
+    this(clock, new ConcurrentHashMap<>(), maxSessions);
   }
 
   /** Lets a test hold the map and look behind the store's back. */
   MemorySessionStore(Clock clock, ConcurrentMap<String, SessionData> sessions) {
+    this(clock, sessions, DEFAULT_MAX_SESSIONS);
+  }
+
+  MemorySessionStore(Clock clock, ConcurrentMap<String, SessionData> sessions, int maxSessions) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.sessions = Objects.requireNonNull(sessions, "sessions");
+    this.eviction = new Eviction(sessions, maxSessions);
   }
 
   @Override
@@ -56,6 +70,7 @@ public final class MemorySessionStore implements SessionStore {
     Map<String, Object> incoming = checkedCopy(data.attributes());
     if (mode == SaveMode.CREATE) {
       sessions.put(data.id(), data.withAttributes(incoming));
+      eviction.afterInsert(clock.millis());
       return;
     }
     // computeIfPresent merges atomically against what is stored now, and does nothing for an id that was

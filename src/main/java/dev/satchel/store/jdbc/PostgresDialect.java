@@ -1,0 +1,108 @@
+package dev.satchel.store.jdbc;
+
+import java.sql.Connection;
+import java.util.Map;
+
+/**
+ * PostgreSQL 12 and later, reached with the pgJDBC driver: bounded network waits, an upsert by {@code ON
+ * CONFLICT}, and a cleanup batch that several processes can run at once without waiting on each other.
+ */
+final class PostgresDialect implements SqlDialect {
+  /** Seconds to open a TCP connection; a host that drops packets fails start-up and requests this fast. */
+  static final int CONNECT_TIMEOUT_SECONDS = 3;
+
+  /**
+   * Seconds a read on the socket may block: the backstop for a network that died mid-statement, when even
+   * the statement timeout's cancel request cannot get through. Above the statement timeout, so a slow
+   * statement ends as a cancelled statement (clean) rather than a dropped connection.
+   */
+  static final int SOCKET_TIMEOUT_SECONDS = 10;
+
+  @Override
+  public String schemaDirectory() {
+    return "pg";
+  }
+
+  @Override
+  public String driverClassName() {
+    return "org.postgresql.Driver";
+  }
+
+  @Override
+  public Map<String, String> connectionProperties() {
+    // Driver properties; the same names in jdbc.url win, so an operator can still change them there.
+    return Map.of(
+        "connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS),
+        "loginTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS + 2),
+        "socketTimeout", Integer.toString(SOCKET_TIMEOUT_SECONDS),
+        "tcpKeepAlive", "true",
+        "ApplicationName", "satchel");
+  }
+
+  @Override
+  public String connectionInitSql() {
+    // Every statement already carries a JDBC query timeout, which cancels it from the client. These two
+    // hold on the server too: a statement of a client that vanished stops after 5 s, and a transaction left
+    // open (row locks held) by a client that vanished mid-request is ended after 10 s instead of blocking
+    // that session's next requests until TCP notices.
+    return "SET statement_timeout = " + ConnectionPool.QUERY_TIMEOUT_SECONDS * 1000
+        + "; SET idle_in_transaction_session_timeout = " + SOCKET_TIMEOUT_SECONDS * 1000;
+  }
+
+  @Override
+  public String migrationTimeoutSql(int seconds) {
+    // LOCAL: ends with the migration's transaction, so the pooled connection goes back with 5 s again.
+    return "SET LOCAL statement_timeout = " + seconds * 1000;
+  }
+
+  @Override
+  public boolean closesWithLastConnection() {
+    return false;
+  }
+
+  /**
+   * Nothing to do: with PostgreSQL's defaults ({@code fsync = on}, {@code synchronous_commit = on}) a
+   * COMMIT returns only after its WAL record is flushed to disk, so every write the store returns from is
+   * already durable, whatever {@code jdbc.durable} says. A DBA who turns {@code synchronous_commit} off
+   * has chosen speed over the last fraction of a second of commits, database-wide, and this store will not
+   * override that.
+   */
+  @Override
+  public void afterDurableCommit(Connection connection) {}
+
+  @Override
+  public String upsertSessionSql() {
+    return """
+        INSERT INTO satchel_session
+          (id, attributes, created_at, last_accessed_at, max_inactive_seconds, absolute_deadline, expires_at,
+           user_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET
+          attributes = EXCLUDED.attributes,
+          created_at = EXCLUDED.created_at,
+          last_accessed_at = EXCLUDED.last_accessed_at,
+          max_inactive_seconds = EXCLUDED.max_inactive_seconds,
+          absolute_deadline = EXCLUDED.absolute_deadline,
+          expires_at = EXCLUDED.expires_at,
+          user_id = EXCLUDED.user_id
+        """;
+  }
+
+  /**
+   * SKIP LOCKED: two processes cleaning up at once (two nodes, or a node and {@code clearsessions}) each
+   * take rows the other has not locked, instead of queueing behind its batch or deadlocking on it. Each
+   * batch is its own statement; a process that sees fewer than a batch unlocked stops, and the rows it
+   * skipped are the ones the other is deleting.
+   */
+  @Override
+  public String deleteExpiredBatchSql() {
+    return """
+        DELETE FROM satchel_session
+        WHERE id IN (
+          SELECT id FROM satchel_session
+          WHERE expires_at <= ?
+          LIMIT ?
+          FOR UPDATE SKIP LOCKED)
+        """;
+  }
+}

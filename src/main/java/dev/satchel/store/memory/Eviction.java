@@ -1,0 +1,92 @@
+package dev.satchel.store.memory;
+
+import dev.satchel.session.SessionData;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the memory store within its bound, so a flood of new visitors cannot exhaust the heap: past the
+ * bound, expired sessions go first, then the least recently used, down to 99% of the bound.
+ *
+ * <p>Evicting a slice rather than one session at a time makes the scan (and its sort) rare: one per
+ * hundredth of the bound in new sessions, so its cost per insert stays small and flat.
+ */
+final class Eviction {
+  private static final Logger log = LoggerFactory.getLogger(Eviction.class);
+  private static final long LOG_EVERY_MILLIS = 60_000;
+
+  private final ConcurrentMap<String, SessionData> sessions;
+  private final int maxSessions;
+  private final int target;
+  private final ReentrantLock lock = new ReentrantLock();
+  private long lastLogged = Long.MIN_VALUE;
+  private long evictedSinceLog;
+
+  Eviction(ConcurrentMap<String, SessionData> sessions, int maxSessions) {
+    if (maxSessions < 1) {
+      throw new IllegalArgumentException("maxSessions must be at least 1, not " + maxSessions);
+    }
+    this.sessions = sessions;
+    this.maxSessions = maxSessions;
+    this.target = Math.max(1, maxSessions - Math.max(1, maxSessions / 100));
+  }
+
+  void afterInsert(long nowMillis) {
+    // tryLock: one thread evicts while the others carry on; the bound may be passed briefly, by at most
+    // the number of requests running at once.
+    if (sessions.size() <= maxSessions || !lock.tryLock()) {
+      return;
+    }
+    try {
+      if (sessions.size() > maxSessions) {
+        long evicted = evict(nowMillis);
+        report(evicted, nowMillis);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private long evict(long nowMillis) {
+    long evicted = 0;
+    List<Map.Entry<String, SessionData>> live = new ArrayList<>(sessions.size());
+    for (Map.Entry<String, SessionData> entry : sessions.entrySet()) {
+      if (entry.getValue().isExpired(nowMillis)) {
+        if (sessions.remove(entry.getKey(), entry.getValue())) {
+          evicted++;
+        }
+      } else {
+        live.add(entry);
+      }
+    }
+    int excess = sessions.size() - target;
+    if (excess > 0) {
+      live.sort(Comparator.comparingLong(entry -> entry.getValue().lastAccessedAt()));
+      for (int i = 0; i < live.size() && excess > 0; i++) {
+        Map.Entry<String, SessionData> oldest = live.get(i);
+        // Removing by key and value: a session used since the scan is not the least recently used any more.
+        if (sessions.remove(oldest.getKey(), oldest.getValue())) {
+          evicted++;
+          excess--;
+        }
+      }
+    }
+    return evicted;
+  }
+
+  private void report(long evicted, long nowMillis) {
+    evictedSinceLog += evicted;
+    if (lastLogged == Long.MIN_VALUE || nowMillis - lastLogged >= LOG_EVERY_MILLIS) {
+      log.warn("Memory store is full ({} sessions, session.memory.max-sessions={}): evicted {} "
+          + "(expired first, then least recently used)", sessions.size(), maxSessions, evictedSinceLog);
+      lastLogged = nowMillis;
+      evictedSinceLog = 0;
+    }
+  }
+}

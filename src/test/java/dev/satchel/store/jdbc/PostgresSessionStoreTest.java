@@ -1,0 +1,293 @@
+package dev.satchel.store.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.satchel.session.SaveMode;
+import dev.satchel.session.SessionData;
+import dev.satchel.session.SessionIds;
+import dev.satchel.session.SessionStore;
+import dev.satchel.session.StoreUnavailableException;
+import dev.satchel.store.SessionStoreContract;
+import dev.satchel.testing.ExternalServices;
+import dev.satchel.testing.MutableClock;
+import dev.satchel.testing.PostgresSchema;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The session store contract against a real PostgreSQL, in a schema of its own created for this class and
+ * dropped after it, plus what several nodes sharing one database rely on.
+ */
+class PostgresSessionStoreTest implements SessionStoreContract {
+  private static PostgresSchema schema;
+
+  private final MutableClock clock = MutableClock.startingNow();
+  private JdbcOptions options;
+  private JdbcSessionStore store;
+
+  @BeforeAll
+  static void createSchema() {
+    ExternalServices.requirePostgres();
+    schema = PostgresSchema.create();
+  }
+
+  @AfterAll
+  static void dropSchema() {
+    if (schema != null) {
+      schema.close();
+    }
+  }
+
+  @BeforeEach
+  void openStore() {
+    options = new JdbcOptions(schema.url(), schema.user(), "", false);
+    store = JdbcSessionStore.open(options, clock);
+    execute(schema, "TRUNCATE satchel_session"); // each test starts from an empty table
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  @Override
+  public SessionStore store() {
+    return store;
+  }
+
+  @Override
+  public MutableClock clock() {
+    return clock;
+  }
+
+  @Override
+  public boolean storedBehindTheBack(String id) {
+    return count(schema, "SELECT COUNT(*) FROM satchel_session WHERE id = ?", id) == 1;
+  }
+
+  @Override
+  public void corruptBehindTheBack(String id) {
+    execute(schema, "UPDATE satchel_session SET attributes = '{\"user\": \"ann\", oops' WHERE id = ?", id);
+  }
+
+  // ---- what only a shared database does ----
+
+  @Test
+  void storesOpeningAnEmptySchemaTogetherApplyItOnce() throws Exception {
+    try (PostgresSchema fresh = PostgresSchema.create()) {
+      JdbcOptions freshOptions = new JdbcOptions(fresh.url(), fresh.user(), "", false);
+      int openers = 6;
+      ExecutorService pool = Executors.newFixedThreadPool(openers);
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<JdbcSessionStore>> opened = new ArrayList<>();
+      try {
+        for (int i = 0; i < openers; i++) {
+          opened.add(pool.submit(() -> {
+            start.await();
+            return JdbcSessionStore.open(freshOptions, clock);
+          }));
+        }
+        start.countDown();
+        for (Future<JdbcSessionStore> each : opened) {
+          each.get(60, TimeUnit.SECONDS).ping();
+        }
+        assertEquals(SchemaMigrator.MIGRATIONS.size(), count(fresh, "SELECT COUNT(*) FROM satchel_schema_version"));
+        assertEquals(1, count(fresh, "SELECT COUNT(*) FROM satchel_schema_version WHERE version = 1"));
+      } finally {
+        for (Future<JdbcSessionStore> each : opened) {
+          try {
+            each.get(60, TimeUnit.SECONDS).close();
+          } catch (java.util.concurrent.ExecutionException failedToOpen) {
+            // already reported by the assertion above
+          }
+        }
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void reopeningKeepsDataAndAppliesNothingAgain() {
+    SessionData data = created(SessionStoreContract.attrs("user", "ann"));
+    store.close();
+
+    store = JdbcSessionStore.open(options, clock);
+
+    assertEquals(SessionStoreContract.attrs("user", "ann"), loaded(data.id()).attributes());
+    assertEquals(SchemaMigrator.MIGRATIONS.size(), count(schema, "SELECT COUNT(*) FROM satchel_schema_version"));
+  }
+
+  @Test
+  void twoNodesWithTheirOwnPoolsSeeEachOthersWrites() {
+    try (JdbcSessionStore other = JdbcSessionStore.open(options, clock)) {
+      SessionData mine = created(SessionStoreContract.attrs("from", "first"));
+      SessionData theirs = newSession(SessionStoreContract.attrs("from", "second"));
+      other.save(theirs, SaveMode.CREATE, theirs.attributes().keySet());
+
+      assertEquals("first", other.load(mine.id()).orElseThrow().attributes().get("from"));
+      assertEquals("second", loaded(theirs.id()).attributes().get("from"));
+
+      other.updateAttribute(mine.id(), "visits", v -> 2, clock.millis());
+      assertEquals(2, loaded(mine.id()).attributes().get("visits"));
+
+      other.delete(mine.id());
+      assertFalse(store.load(mine.id()).isPresent());
+    }
+  }
+
+  @Test
+  void twoCleanupsAtOnceNeitherFailNorLeaveExpiredRows() throws Exception {
+    int expired = 20_000;
+    long now = clock.millis();
+    execute(schema, """
+        INSERT INTO satchel_session
+          (id, attributes, created_at, last_accessed_at, max_inactive_seconds, absolute_deadline, expires_at)
+        SELECT 'expired-' || n, '{}', %d, %d, 60, 0, %d FROM generate_series(1, %d) AS n
+        """.formatted(now, now, now + 60_000, expired));
+    SessionData live = newSession(SessionStoreContract.attrs("user", "ann"));
+    store.save(live.withLastAccessedAt(now + 3_600_000), SaveMode.CREATE, Set.of("user"));
+
+    long[] counts;
+    try (JdbcSessionStore otherNode = JdbcSessionStore.open(options, clock)) {
+      ExecutorService reapers = Executors.newFixedThreadPool(2);
+      CountDownLatch start = new CountDownLatch(1);
+      try {
+        Future<Long> first = reapers.submit(() -> {
+          start.await();
+          return store.deleteExpired(now + 61_000);
+        });
+        Future<Long> second = reapers.submit(() -> {
+          start.await();
+          return otherNode.deleteExpired(now + 61_000);
+        });
+        start.countDown();
+        counts = new long[] {first.get(120, TimeUnit.SECONDS), second.get(120, TimeUnit.SECONDS)};
+      } finally {
+        reapers.shutdownNow();
+      }
+    }
+
+    assertEquals(expired, counts[0] + counts[1], "each expired row counted by exactly one cleanup");
+    assertEquals(1, count(schema, "SELECT COUNT(*) FROM satchel_session"));
+    assertTrue(storedBehindTheBack(live.id()));
+  }
+
+  @Test
+  void unreachablePostgresFailsOpenQuicklyNamingJdbc() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    JdbcOptions nowhere = new JdbcOptions("jdbc:postgresql://127.0.0.1:" + closedPort + "/test", "postgres", "", false);
+
+    StoreUnavailableException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+        () -> assertThrows(StoreUnavailableException.class, () -> JdbcSessionStore.open(nowhere, clock)));
+
+    assertEquals("jdbc", e.store());
+    assertEquals("open", e.operation());
+  }
+
+  @Test
+  void rowLockedByAStuckClientFailsTheRequestInsteadOfHangingIt() throws Exception {
+    SessionData data = created(SessionStoreContract.attrs("visits", 1));
+    try (Connection stuck = schema.connect()) {
+      stuck.setAutoCommit(false);
+      try (PreparedStatement lock = stuck.prepareStatement("SELECT id FROM satchel_session WHERE id = ? FOR UPDATE")) {
+        lock.setString(1, data.id());
+        lock.executeQuery().close();
+      }
+
+      StoreUnavailableException e = assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
+          assertThrows(StoreUnavailableException.class,
+              () -> store.updateAttribute(data.id(), "visits", v -> 2, clock.millis())));
+      assertEquals("update", e.operation());
+      stuck.rollback();
+    }
+    // The pool is fine afterwards: the cancelled statement took no connection with it.
+    assertEquals(2, store.updateAttribute(data.id(), "visits", v -> 2, clock.millis()).orElseThrow()
+        .attributes().get("visits"));
+  }
+
+  @Test
+  void pooledConnectionsCarryServerSideTimeouts() {
+    try (ConnectionPool pool = ConnectionPool.open(options, SqlDialect.forUrl(options.url()))) {
+      String shown = pool.run("check", connection -> {
+        try (PreparedStatement show = connection.prepareStatement(
+            "SELECT current_setting('statement_timeout') || ' ' || current_setting('idle_in_transaction_session_timeout')");
+            ResultSet row = show.executeQuery()) {
+          row.next();
+          return row.getString(1);
+        }
+      });
+      assertEquals("5s 10s", shown);
+    }
+  }
+
+  @Test
+  void durableModeWritesAndReads() {
+    store.close();
+    store = JdbcSessionStore.open(new JdbcOptions(schema.url(), schema.user(), "", true), clock);
+
+    SessionData data = created(SessionStoreContract.attrs("user", "ann"));
+    store.save(data.withAttributes(SessionStoreContract.attrs("user", "bob")), SaveMode.UPDATE, Set.of("user"));
+    store.delete(SessionIds.next());
+
+    assertEquals("bob", loaded(data.id()).attributes().get("user"));
+  }
+
+  @Test
+  void nulCharacterInAStringSurvives() {
+    // JSONB would refuse \u0000; the TEXT column keeps whatever the codec writes.
+    SessionData data = created(SessionStoreContract.attrs("odd", "a\u0000b"));
+
+    assertEquals("a\u0000b", loaded(data.id()).attributes().get("odd"));
+  }
+
+  // ---- plain JDBC behind the store's back ----
+
+  private static long count(PostgresSchema in, String sql, String... params) {
+    try (Connection c = in.connect(); PreparedStatement s = bind(c.prepareStatement(sql), params);
+        ResultSet r = s.executeQuery()) {
+      r.next();
+      return r.getLong(1);
+    } catch (SQLException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static void execute(PostgresSchema in, String sql, String... params) {
+    try (Connection c = in.connect(); PreparedStatement s = bind(c.prepareStatement(sql), params)) {
+      s.execute();
+    } catch (SQLException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static PreparedStatement bind(PreparedStatement statement, String... params) throws SQLException {
+    for (int i = 0; i < params.length; i++) {
+      statement.setString(i + 1, params[i]);
+    }
+    return statement;
+  }
+}

@@ -1,0 +1,69 @@
+package dev.satchel.store.memory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.satchel.session.SaveMode;
+import dev.satchel.session.SessionData;
+import dev.satchel.session.SessionIds;
+import dev.satchel.testing.MutableClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+
+/** The memory store never holds more than its bound, and evicts what matters least. */
+class MemoryBoundTest {
+  private final MutableClock clock = MutableClock.startingNow();
+  private final ConcurrentHashMap<String, SessionData> map = new ConcurrentHashMap<>();
+  private final MemorySessionStore store = new MemorySessionStore(clock, map, 1000);
+
+  private String create(int idleSeconds) {
+    long now = clock.millis();
+    String id = SessionIds.next();
+    store.save(new SessionData(id, Map.of("n", 1), now, now, idleSeconds, 0), SaveMode.CREATE, Set.of());
+    return id;
+  }
+
+  @Test
+  void aFloodOfNewSessionsStaysWithinTheBound() {
+    for (int i = 0; i < 50_000; i++) {
+      create(1800);
+      assertTrue(map.size() <= 1000, "size " + map.size() + " after " + i);
+    }
+  }
+
+  @Test
+  void expiredSessionsGoBeforeLiveOnes() {
+    List<String> shortLived = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      shortLived.add(create(60));
+    }
+    List<String> longLived = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      longLived.add(create(3600));
+    }
+    clock.advance(Duration.ofMinutes(2));
+    create(3600);
+    assertTrue(shortLived.stream().noneMatch(map::containsKey), "expired sessions are evicted first");
+    assertTrue(longLived.stream().allMatch(map::containsKey), "no live session was evicted while expired ones could go");
+  }
+
+  @Test
+  void theLeastRecentlyUsedGoFirst() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      ids.add(create(3600));
+      clock.advance(Duration.ofMillis(10));
+    }
+    String oldest = ids.get(0);
+    String newest = ids.get(999);
+    create(3600);
+    assertEquals(false, map.containsKey(oldest));
+    assertTrue(map.containsKey(newest));
+    assertTrue(map.size() <= 1000);
+  }
+}
