@@ -69,8 +69,10 @@ spec() {
     satchel-jdbc-durable) echo "satchel -Dsession.store=jdbc -Djdbc.durable=true" ;;
     satchel-cookie) echo "satchel -Dsession.store=cookie" ;;
     satchel-postgres) echo "satchel -Dsession.store=jdbc -Djdbc.url=$PG_URL -Djdbc.user=postgres" ;;
-    satchel-redis) echo "satchel -Dsession.store=redis -Dredis.url=$REDIS_URL" ;;
+    satchel-redis) echo "satchel -Dsession.store=redis -Dredis.url=$REDIS_URL -Dredis.key-prefix=satchel-bench:" ;;
+    # Over Redis: the cache every node shares. -local: the in-process cache, coherent on one node only.
     satchel-cached-jdbc) echo "satchel -Dsession.store=cached-jdbc -Dredis.url=$REDIS_URL" ;;
+    satchel-cached-jdbc-local) echo "satchel -Dsession.store=cached-jdbc" ;;
     *) echo "unknown contender $1" >&2; exit 2 ;;
   esac
 }
@@ -191,6 +193,10 @@ for round in $(seq "$ROUNDS"); do
     for w in "${applicable[@]}"; do measure "$round" "$name" "$w" "$slice"; done
     for w in "${applicable[@]}"; do measure "$round" "$name" "$w" "$DURATION" record; done
     stop_server
+    # The Redis server is shared with other work: remove this run's sessions (they would live two weeks).
+    if [ "$name" = satchel-redis ] && command -v redis-cli >/dev/null; then
+      redis-cli --scan --pattern 'satchel-bench:*' | xargs -r -n 500 redis-cli unlink >/dev/null || true
+    fi
     if [ -f "$OUT/$name-r$round.jfr" ]; then
       python3 bench/jfr_summary.py "$OUT/$name-r$round.jfr" >"$OUT/$name-r$round.profile.txt"
     fi
