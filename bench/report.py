@@ -47,11 +47,12 @@ def main(out):
             runs = by.get((c, w))
             if not runs:
                 continue
-            ratios, p99_ratios = [], []
+            ratios, p50_ratios, p99_ratios = [], [], []
             for r in runs:
                 base = bare.get((r["round"], BASELINE_WORKLOAD.get(w, w)))
                 if base and float(base["rps"]) > 0:
                     ratios.append(float(r["rps"]) / float(base["rps"]))
+                    p50_ratios.append(float(r["p50_ms"]) / max(float(base["p50_ms"]), 1e-3))
                     p99_ratios.append(float(r["p99_ms"]) / max(float(base["p99_ms"]), 1e-3))
             lost = [int(r["lost"]) for r in runs if r["lost"] not in ("", None)]
             summary.append({
@@ -62,6 +63,7 @@ def main(out):
                 "ratio": ratios,
                 "p50": [float(r["p50_ms"]) for r in runs],
                 "p99": [float(r["p99_ms"]) for r in runs],
+                "p50_ratio": p50_ratios,
                 "p99_ratio": p99_ratios,
                 "errors": sum(int(r["errors"]) for r in runs),
                 "lost": lost,
@@ -70,31 +72,34 @@ def main(out):
     with open(out / "summary.csv", "w", newline="") as f:
         wr = csv.writer(f)
         wr.writerow(["workload", "contender", "rounds", "rps_median", "rps_min", "rps_max", "ratio_median",
-                     "ratio_min", "ratio_max", "p50_ms_median", "p99_ms_median", "p99_ratio_median",
+                     "ratio_min", "ratio_max", "p50_ms_median", "p50_ratio_median", "p99_ms_median", "p99_ratio_median",
                      "errors", "lost_increments"])
         for s in summary:
             med = lambda v: f"{statistics.median(v):.3f}" if v else ""
             wr.writerow([s["workload"], s["contender"], s["rounds"], med(s["rps"]), f"{min(s['rps']):.0f}",
                          f"{max(s['rps']):.0f}", med(s["ratio"]), f"{min(s['ratio']):.3f}" if s["ratio"] else "",
-                         f"{max(s['ratio']):.3f}" if s["ratio"] else "", med(s["p50"]), med(s["p99"]),
+                         f"{max(s['ratio']):.3f}" if s["ratio"] else "", med(s["p50"]), med(s["p50_ratio"]), med(s["p99"]),
                          med(s["p99_ratio"]), s["errors"], " ".join(map(str, s["lost"]))])
 
     md = []
     for w in workloads:
         md.append(f"### {WORKLOAD_TITLES.get(w, w)}\n")
         shared = w.endswith("-shared")
-        head = "| contender | requests/s median (min–max) | × bare | p50 ms | p99 ms | p99 × bare | errors |"
+        head = ("| contender | requests/s median (min–max) | × bare | p50 ms | p50 × bare | p99 ms | p99 × bare "
+                "| errors |")
         md.append(head + (" lost increments per round |" if shared else ""))
-        md.append("|---|---:|---:|---:|---:|---:|---:|" + ("---:|" if shared else ""))
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|" + ("---:|" if shared else ""))
         for s in (s for s in summary if s["workload"] == w):
             line = (f"| {s['contender']} | {spread(s['rps'], '{:.0f}')} | {spread(s['ratio'], '{:.2f}')} "
-                    f"| {statistics.median(s['p50']):.2f} | {statistics.median(s['p99']):.2f} "
+                    f"| {statistics.median(s['p50']):.2f} | {spread(s['p50_ratio'], '{:.1f}')} "
+                    f"| {statistics.median(s['p99']):.2f} "
                     f"| {spread(s['p99_ratio'], '{:.1f}')} | {s['errors']} |")
             if shared:
                 line += f" {', '.join(map(str, s['lost'])) or 'n/a'} |"
             md.append(line)
         md.append("")
     (out / "summary.md").write_text("\n".join(md))
+    print("\n".join(md))
 
     chart(out, summary, contenders)
 
