@@ -15,6 +15,7 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.LocalConnector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.session.DatabaseAdaptor;
@@ -24,6 +25,7 @@ import org.eclipse.jetty.session.NullSessionCache;
 import org.eclipse.jetty.session.NullSessionDataStore;
 import org.eclipse.jetty.session.SessionCache;
 import org.eclipse.jetty.session.SessionDataStore;
+import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
  * One HTTP benchmark contender on its own Jetty: {@code BenchServer CONTENDER PORT DATA_DIR}.
@@ -46,13 +48,19 @@ public final class BenchServer {
     String contender = args[0];
     int port = Integer.parseInt(args[1]);
     Path dataDir = Files.createDirectories(Path.of(args[2]));
-    Server server = start(contender, port, dataDir);
+    Server server = start(contender, port, dataDir, Map.of());
     System.out.println("READY " + ((ServerConnector) server.getConnectors()[0]).getLocalPort());
     System.out.flush();
     server.join();
   }
 
-  static Server start(String contender, int port, Path dataDir) throws Exception {
+  /**
+   * Starts {@code contender} on {@code port} (0: any free port). {@code satchelSettings} are Satchel
+   * settings given as flags, over the system properties. The server also has a {@link LocalConnector},
+   * for in-process requests without sockets.
+   */
+  static Server start(String contender, int port, Path dataDir, Map<String, String> satchelSettings)
+      throws Exception {
     Server server = new Server();
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
@@ -60,6 +68,7 @@ public final class BenchServer {
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setPort(port);
     server.addConnector(connector);
+    server.addConnector(new LocalConnector(server, new HttpConnectionFactory(http)));
     server.setStopAtShutdown(true);
 
     ServletContextHandler context;
@@ -81,7 +90,7 @@ public final class BenchServer {
       case "satchel" -> {
         context = new ServletContextHandler("/", ServletContextHandler.NO_SESSIONS);
         Settings settings =
-            Settings.resolve(Map.of(), Map.of(), System.getProperties(), new Properties())
+            Settings.resolve(satchelSettings, Map.of(), System.getProperties(), new Properties())
                 .with("data.dir", dataDir.toString());
         context.addServletContainerInitializer(
             (classes, servletContext) -> {
@@ -99,19 +108,21 @@ public final class BenchServer {
     }
     server.setHandler(context);
     server.start();
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  AutoCloseable handle = satchel.get();
-                  if (handle != null) {
-                    try {
-                      handle.close();
-                    } catch (Exception e) {
-                      System.err.println("closing the store: " + e);
-                    }
-                  }
-                }));
+    // The store closes once Jetty has stopped (on SIGTERM through stop-at-shutdown, or server.stop()).
+    server.addEventListener(
+        new LifeCycle.Listener() {
+          @Override
+          public void lifeCycleStopped(LifeCycle event) {
+            AutoCloseable handle = satchel.getAndSet(null);
+            if (handle != null) {
+              try {
+                handle.close();
+              } catch (Exception e) {
+                System.err.println("closing the store: " + e);
+              }
+            }
+          }
+        });
     return server;
   }
 

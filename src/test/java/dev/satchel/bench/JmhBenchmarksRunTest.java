@@ -28,6 +28,7 @@ class JmhBenchmarksRunTest {
             .include(SigningBenchmark.class.getName())
             .include(CodecBenchmark.class.getName())
             .include(StoreBenchmark.class.getName())
+            .include(FilterBenchmark.class.getName())
             .param("sessionCount", "10")
             .forks(0)
             .warmupIterations(0)
@@ -54,7 +55,11 @@ class JmhBenchmarksRunTest {
             "CodecBenchmark.decode[typical]", "CodecBenchmark.decode[large]",
             "StoreBenchmark.load[10,memory]", "StoreBenchmark.load[10,h2]",
             "StoreBenchmark.saveOneChangedAttribute[10,memory]",
-            "StoreBenchmark.saveOneChangedAttribute[10,h2]"),
+            "StoreBenchmark.saveOneChangedAttribute[10,h2]",
+            "FilterBenchmark.incrementRequest[bare]", "FilterBenchmark.readRequest[bare]",
+            "FilterBenchmark.incrementRequest[jetty-memory]", "FilterBenchmark.readRequest[jetty-memory]",
+            "FilterBenchmark.incrementRequest[satchel-memory]", "FilterBenchmark.readRequest[satchel-memory]",
+            "FilterBenchmark.incrementRequest[satchel-jdbc]", "FilterBenchmark.readRequest[satchel-jdbc]"),
         ran);
   }
 }
