@@ -4,7 +4,9 @@ import dev.satchel.config.Settings;
 import dev.satchel.config.StoreFactory;
 import dev.satchel.servlet.CookieSettings;
 import dev.satchel.servlet.SessionFilter;
+import dev.satchel.servlet.SessionListeners;
 import dev.satchel.servlet.SessionPolicy;
+import dev.satchel.session.SessionReaper;
 import dev.satchel.session.SessionStore;
 import dev.satchel.signing.SecretFile;
 import dev.satchel.signing.Signer;
@@ -41,9 +43,13 @@ public final class SatchelApp {
     String secret = settings.secret().orElseGet(() -> SecretFile.loadOrCreate(settings.dataDir()));
     Signer signer = new Signer(secret, settings.secretFallbacks(), COOKIE_PURPOSE);
     SessionStore store = StoreFactory.open(settings, clock);
+    SessionReaper reaper = null;
     try {
       useCookieTrackingOnly(context);
-      var filter = new SessionFilter(store, signer, cookieSettings(settings), sessionPolicy(settings), clock);
+      SessionListeners listeners = Lifecycle.listeners(context, settings);
+      var filter = new SessionFilter(store, signer, cookieSettings(settings), sessionPolicy(settings), clock)
+          .withListeners(listeners)
+          .withIdHeader(settings.idHeader().orElse(null));
       FilterRegistration.Dynamic registration = context.addFilter(FILTER_NAME, filter);
       if (registration == null) {
         // addFilter answers null when a web.xml already declares the name; two session filters would fight.
@@ -62,12 +68,21 @@ public final class SatchelApp {
       addServlet(context, "satchel-index", new IndexServlet(templates), "");
       addServlet(context, "satchel-session-demo", new SessionDemoServlet(templates), "/session");
       addServlet(context, "satchel-health", new HealthServlet(store), "/healthz");
+      reaper = Lifecycle.startReaper(store, clock, settings, listeners, context);
     } catch (RuntimeException e) {
       store.close();
       throw e;
     }
     log.info("Satchel installed at '{}' (store: {})", context.getContextPath(), store.name());
-    return store::close;
+    Lifecycle.logProfile(settings, store);
+    SessionReaper started = reaper;
+    return () -> {
+      // The reaper first: it must not run against a closed store.
+      if (started != null) {
+        started.close();
+      }
+      store.close();
+    };
   }
 
   static CookieSettings cookieSettings(Settings settings) {

@@ -32,7 +32,8 @@ final class ClearSessionsCommand implements Callable<Integer> {
     Settings settings = settingsOptions.resolve(context, Map.of());
     try (SessionStore store = StoreFactory.open(settings, context.clock())) {
       long deleted = store.deleteExpired(context.clock().millis());
-      spec.commandLine().getOut().println("Deleted " + deleted + " expired sessions.");
+      String note = store.cleanupNote().map(why -> " " + why).orElse("");
+      spec.commandLine().getOut().println("Deleted " + deleted + " expired sessions." + note);
     }
     return 0;
   }

@@ -49,6 +49,7 @@ public final class Main {
     CommandLine cli = new CommandLine(new SatchelCommand(serve))
         .addSubcommand(serve)
         .addSubcommand(new ClearSessionsCommand(context))
+        .addSubcommand(new PrintConfigCommand(context))
         // createuser and changepassword join here.
         .addSubcommand(new HelpCommand());
     // Set after the subcommands are added, so that it applies to them too.

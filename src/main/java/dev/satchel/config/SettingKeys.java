@@ -51,6 +51,7 @@ final class SettingKeys {
   static final SettingKey<Boolean> JDBC_DURABLE = define("jdbc.durable", "false", bool());
   static final SettingKey<String> REDIS_URL =
       define("redis.url", "redis://127.0.0.1:6379", redisUrl(), Display.URL);
+  static final SettingKey<String> REDIS_KEY_PREFIX = define("redis.key-prefix", "satchel:", text());
   static final SettingKey<Integer> SESSION_IDLE_TIMEOUT =
       define("session.idle-timeout", "1209600", wholeNumber(1, Integer.MAX_VALUE, "seconds"));
   static final SettingKey<Integer> SESSION_ABSOLUTE_TIMEOUT =
@@ -66,6 +67,12 @@ final class SettingKeys {
   static final SettingKey<Optional<String>> COOKIE_DOMAIN = define("session.cookie.domain", "", cookieDomain());
   static final SettingKey<String> COOKIE_PATH = define("session.cookie.path", "/", cookiePath());
   static final SettingKey<Boolean> COOKIE_STORE_ENCRYPT = define("session.cookie-store.encrypt", "false", bool());
+  static final SettingKey<Integer> SESSION_CLEANUP_INTERVAL =
+      define("session.cleanup-interval", "600", wholeNumber(0, Integer.MAX_VALUE, "seconds"));
+  static final SettingKey<Optional<String>> SESSION_ID_HEADER =
+      define("session.id-header", "", NameParsers.headerName());
+  static final SettingKey<List<String>> SESSION_LISTENERS = define("session.listeners", "", NameParsers.classNames());
+  static final SettingKey<Boolean> SERVER_FORWARDED_HEADERS = define("server.forwarded-headers", "false", bool());
   static final SettingKey<Integer> AUTH_BCRYPT_COST = define("auth.bcrypt-cost", "12", wholeNumber(10, 16, ""));
 
   /** Key prefixes that mark a file entry as meant for Satchel, so an unknown one earns a warning. */

@@ -14,8 +14,13 @@ import static dev.satchel.config.SettingKeys.JDBC_PASSWORD;
 import static dev.satchel.config.SettingKeys.JDBC_URL;
 import static dev.satchel.config.SettingKeys.JDBC_USER;
 import static dev.satchel.config.SettingKeys.REDIS_URL;
+import static dev.satchel.config.SettingKeys.REDIS_KEY_PREFIX;
 import static dev.satchel.config.SettingKeys.SERVER_PORT;
+import static dev.satchel.config.SettingKeys.SERVER_FORWARDED_HEADERS;
 import static dev.satchel.config.SettingKeys.SESSION_ABSOLUTE_TIMEOUT;
+import static dev.satchel.config.SettingKeys.SESSION_CLEANUP_INTERVAL;
+import static dev.satchel.config.SettingKeys.SESSION_ID_HEADER;
+import static dev.satchel.config.SettingKeys.SESSION_LISTENERS;
 import static dev.satchel.config.SettingKeys.SESSION_EXPIRE_AT_BROWSER_CLOSE;
 import static dev.satchel.config.SettingKeys.SESSION_IDLE_TIMEOUT;
 import static dev.satchel.config.SettingKeys.MEMORY_MAX_SESSIONS;
@@ -165,6 +170,11 @@ public final class Settings {
     return get(REDIS_URL);
   }
 
+  /** {@code redis.key-prefix}: put before every Redis key, so applications can share one Redis. */
+  public String redisKeyPrefix() {
+    return get(REDIS_KEY_PREFIX);
+  }
+
   public int idleTimeoutSeconds() {
     return get(SESSION_IDLE_TIMEOUT);
   }
@@ -216,6 +226,26 @@ public final class Settings {
   /** With {@code session.store=cookie}: true encrypts the cookie (AES-GCM), so its holder cannot read it. */
   public boolean cookieStoreEncrypt() {
     return get(COOKIE_STORE_ENCRYPT);
+  }
+
+  /** {@code session.cleanup-interval}: seconds between runs of the expired-session reaper; 0 = no reaper. */
+  public int cleanupIntervalSeconds() {
+    return get(SESSION_CLEANUP_INTERVAL);
+  }
+
+  /** {@code session.id-header}: a header that may carry the signed session id instead of the cookie. */
+  public Optional<String> idHeader() {
+    return get(SESSION_ID_HEADER);
+  }
+
+  /** {@code session.listeners}: class names of session listeners to create and register at start. */
+  public List<String> sessionListeners() {
+    return get(SESSION_LISTENERS);
+  }
+
+  /** {@code server.forwarded-headers}: trust X-Forwarded-* and Forwarded from a reverse proxy. */
+  public boolean forwardedHeaders() {
+    return get(SERVER_FORWARDED_HEADERS);
   }
 
   public int bcryptCost() {

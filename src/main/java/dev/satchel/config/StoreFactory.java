@@ -10,6 +10,8 @@ import dev.satchel.store.jdbc.JdbcRevocations;
 import dev.satchel.store.jdbc.JdbcOptions;
 import dev.satchel.store.jdbc.JdbcSessionStore;
 import dev.satchel.store.memory.MemorySessionStore;
+import dev.satchel.store.redis.RedisOptions;
+import dev.satchel.store.redis.RedisSessionStore;
 import java.time.Clock;
 
 /** Opens the {@link SessionStore} that {@code session.store} names. */
@@ -33,6 +35,8 @@ public final class StoreFactory {
           // The URL names a database this build has no dialect for.
           throw new SettingsException("jdbc.url: " + e.getMessage());
         }
+      case "redis":
+        return RedisSessionStore.open(redisOptions(settings), clock);
       case "cached-jdbc":
         return cachedJdbc(settings, clock);
       case "cookie":
@@ -44,7 +48,22 @@ public final class StoreFactory {
         }
       default:
         throw new SettingsException(
-            "session.store: '" + store + "' is not available in this build yet; use memory or jdbc");
+            "session.store: '" + store + "' is not available in this build yet; use memory, jdbc, redis or cached-jdbc");
+    }
+  }
+
+  /** {@code redis.url} and {@code redis.key-prefix}, each checked with a message naming its key. */
+  static RedisOptions redisOptions(Settings settings) {
+    RedisOptions options;
+    try {
+      options = RedisOptions.defaults(settings.redisUrl());
+    } catch (IllegalArgumentException e) {
+      throw new SettingsException("redis.url: " + e.getMessage());
+    }
+    try {
+      return options.withKeyPrefix(settings.redisKeyPrefix());
+    } catch (IllegalArgumentException e) {
+      throw new SettingsException("redis.key-prefix: '" + settings.redisKeyPrefix() + "': " + e.getMessage());
     }
   }
 

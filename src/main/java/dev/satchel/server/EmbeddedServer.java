@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.ee10.servlet.ErrorHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -37,7 +38,7 @@ public final class EmbeddedServer implements AutoCloseable {
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setName("satchel-http");
     Server server = new Server(threads);
-    ServerConnector connector = connector(server, settings.serverPort());
+    ServerConnector connector = connector(server, settings.serverPort(), settings.forwardedHeaders());
     server.addConnector(connector);
 
     AtomicReference<AutoCloseable> app = new AtomicReference<>();
@@ -84,8 +85,13 @@ public final class EmbeddedServer implements AutoCloseable {
     return started;
   }
 
-  private static ServerConnector connector(Server server, int port) {
+  private static ServerConnector connector(Server server, int port, boolean forwardedHeaders) {
     HttpConfiguration http = new HttpConfiguration();
+    if (forwardedHeaders) {
+      // Behind a TLS-terminating proxy: Forwarded / X-Forwarded-Proto make isSecure() true, so a cookie
+      // under session.cookie.secure=auto gets Secure. Only safe when the proxy is the sole way in.
+      http.addCustomizer(new ForwardedRequestCustomizer());
+    }
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
     // Jetty's 8 KiB default answers 431 to a browser carrying many cookies for localhost or one oversized

@@ -74,7 +74,9 @@ final class HttpSessionAdapter implements SatchelSession {
   @Override
   public void setAttribute(String name, Object value) {
     checkValid("setAttribute");
+    Object old = session.getAttribute(name);
     session.setAttribute(name, value);
+    state.attributeChanged(name, old, value);
   }
 
   @Override
@@ -86,7 +88,9 @@ final class HttpSessionAdapter implements SatchelSession {
   @Override
   public void removeAttribute(String name) {
     checkValid("removeAttribute");
+    Object old = session.getAttribute(name);
     session.removeAttribute(name);
+    state.attributeChanged(name, old, null);
   }
 
   @Override

@@ -30,6 +30,11 @@ final class RequestSessionState {
   /** The verified value of the request's session cookie (the id, for a server-side store), or null. */
   private final String requestedValue;
   private final boolean requestedWithFallback;
+  /** True when the id came in the {@code session.id-header} header: the answer goes back there too. */
+  private final boolean viaHeader;
+  private final PendingEvents pending;
+  /** A stored session this request invalidated, reported once its delete has succeeded. */
+  private SessionData ended;
   /** The id of the session the cookie named, once loaded; null when it named none. */
   private String loadedId;
 
@@ -48,17 +53,25 @@ final class RequestSessionState {
       HttpServletRequest request,
       HttpServletResponse response,
       String requestedValue,
-      boolean requestedWithFallback) {
+      boolean requestedWithFallback,
+      boolean viaHeader) {
     this.parts = parts;
     this.request = request;
     this.response = response;
     this.requestedValue = requestedValue;
     this.requestedWithFallback = requestedWithFallback;
+    this.viaHeader = viaHeader;
+    this.pending = new PendingEvents(parts.events());
   }
 
   /** True when the client sent a session cookie that verified. */
   boolean hasRequestedSession() {
     return requestedValue != null;
+  }
+
+  /** True when the client sent its id in the {@code session.id-header} header rather than a cookie. */
+  boolean requestedViaHeader() {
+    return viaHeader;
   }
 
   /**
@@ -92,6 +105,7 @@ final class RequestSessionState {
         session = Session.loaded(loaded.get());
         return session;
       }
+      reportExpiry(now);
     }
     if (!create) {
       return null;
@@ -105,6 +119,22 @@ final class RequestSessionState {
             policy.absoluteTimeoutSeconds());
     adapter = null;
     return session;
+  }
+
+  /**
+   * With listeners, an expired session found on load is removed now and reported — by this request only if
+   * its delete removed it, so a reaper on another node racing it never reports it twice.
+   */
+  private void reportExpiry(long now) {
+    if (pending.active()) {
+      parts.store().deleteIfExpired(requestedValue, now)
+          .ifPresent(data -> pending.events().destroyed(new EndedSession(data, request.getServletContext())));
+    }
+  }
+
+  /** Records an attribute change for the listeners, told once the change is saved. */
+  synchronized void attributeChanged(String name, Object oldValue, Object newValue) {
+    pending.attributeChanged(name, oldValue, newValue);
   }
 
   /** The {@link HttpSession} face of {@code s}; the same object for every call within the request. */
@@ -133,9 +163,11 @@ final class RequestSessionState {
     String storedId = s.storedId();
     if (storedId != null && storedId.equals(s.id())) {
       long now = parts.clock().millis();
+      Object before = s.getAttribute(name);
       Optional<SessionData> after = parts.store().updateAttribute(storedId, name, fn, now);
       if (after.isPresent()) {
         Object value = after.get().attributes().get(name);
+        pending.attributeChanged(name, before, value);
         s.applyStored(name, value);
         writtenThisRequest = true;
         updatedInStore = true;
@@ -143,14 +175,17 @@ final class RequestSessionState {
       }
       // Deleted meanwhile (a logout elsewhere): change this copy only; its later UPDATE finds no row.
     }
-    Object next = fn.apply(AttributeCodec.copy(s.getAttribute(name)));
+    Object before = s.getAttribute(name);
+    Object next = fn.apply(AttributeCodec.copy(before));
     s.setAttribute(name, next);
+    pending.attributeChanged(name, before, next);
     return next;
   }
 
   synchronized void invalidate(Session s) {
     s.invalidate();
     if (s.storedId() != null) {
+      ended = s.toData(s.lastAccessedAt()).withId(s.storedId());
       idsToDelete.add(s.storedId());
       storedSessionInvalidated = true;
     }
@@ -169,21 +204,39 @@ final class RequestSessionState {
       parts.store().delete(id);
     }
     idsToDelete.clear();
+    if (ended != null) {
+      pending.events().destroyed(new EndedSession(ended, request.getServletContext()));
+      ended = null;
+    }
 
     Session s = session;
     if (s == null || s.isInvalidated()) {
+      pending.dropChanges();
       if (storedSessionInvalidated && canSetHeaders) {
-        emitCookie(SessionCookies.clearCookie(parts.cookies(), secure()));
+        if (viaHeader) {
+          response.setHeader(parts.idHeader(), "");
+        } else {
+          emitCookie(SessionCookies.clearCookie(parts.cookies(), secure()));
+        }
       }
       return;
     }
     long now = parts.clock().millis();
     boolean written = write(s, now) || updatedInStore;
     updatedInStore = false;
+    if (s.storedId() == null) {
+      pending.dropChanges();
+    } else if (pending.active()) {
+      pending.fire(adapterFor(s));
+    }
     boolean resign = requestedWithFallback && s.id().equals(loadedId);
     if ((written || resign) && canSetHeaders) {
       String value = parts.signer().sign(parts.store().cookieValue(s.toData(now)));
-      emitCookie(SessionCookies.setCookie(parts.cookies(), value, cookieMaxAge(s, now), secure(), now));
+      if (viaHeader) {
+        response.setHeader(parts.idHeader(), value);
+      } else {
+        emitCookie(SessionCookies.setCookie(parts.cookies(), value, cookieMaxAge(s, now), secure(), now));
+      }
     }
   }
 
@@ -195,10 +248,11 @@ final class RequestSessionState {
         return false;
       }
       parts.store().save(s.toData(now), SaveMode.CREATE, Set.of());
+      pending.created();
     } else if (!storedId.equals(s.id())) {
-      // New id first, old id second: a parallel request never finds neither.
-      parts.store().save(s.toData(now), SaveMode.CREATE, Set.of());
-      parts.store().delete(storedId);
+      // New id first, old id second (or both at once): a parallel request never finds neither.
+      parts.store().rotate(storedId, s.toData(now));
+      pending.idChanged(storedId);
     } else if (s.hasChanges() || (!writtenThisRequest && (parts.policy().saveEveryRequest() || touchDue(s, now)))) {
       parts.store().save(s.toData(now), SaveMode.UPDATE, s.changedNames());
     } else {
@@ -243,6 +297,9 @@ final class RequestSessionState {
       }
     }
     response.addHeader("Vary", "Cookie");
+    if (parts.idHeader() != null) {
+      response.addHeader("Vary", parts.idHeader());
+    }
   }
 
   /** Adds our Set-Cookie header, replacing the one this request sent earlier, if any. */

@@ -48,21 +48,49 @@ public final class SessionFilter implements Filter {
       """
           .getBytes(StandardCharsets.UTF_8);
 
-  /** What every request of this filter shares. */
+  /**
+   * What every request of this filter shares.
+   *
+   * @param idHeader the header that may carry the signed id instead of the cookie, or null for none
+   */
   record Parts(
-      SessionStore store, Signer signer, CookieSettings cookies, SessionPolicy policy, Clock clock) {}
+      SessionStore store, Signer signer, CookieSettings cookies, SessionPolicy policy, Clock clock,
+      SessionEvents events, String idHeader) {}
 
   private final Parts parts;
 
   public SessionFilter(
       SessionStore store, Signer signer, CookieSettings cookies, SessionPolicy policy, Clock clock) {
-    this.parts =
+    this(
         new Parts(
             Objects.requireNonNull(store, "store"),
             Objects.requireNonNull(signer, "signer"),
             Objects.requireNonNull(cookies, "cookies"),
             Objects.requireNonNull(policy, "policy"),
-            Objects.requireNonNull(clock, "clock"));
+            Objects.requireNonNull(clock, "clock"),
+            new SessionEvents(new SessionListeners()),
+            null));
+  }
+
+  private SessionFilter(Parts parts) {
+    this.parts = parts;
+  }
+
+  /** This filter, telling {@code listeners} about session events (see {@link SessionListeners}). */
+  public SessionFilter withListeners(SessionListeners listeners) {
+    Parts p = parts;
+    return new SessionFilter(new Parts(p.store(), p.signer(), p.cookies(), p.policy(), p.clock(),
+        new SessionEvents(Objects.requireNonNull(listeners, "listeners")), p.idHeader()));
+  }
+
+  /**
+   * This filter, also accepting the signed id in request header {@code name} (for API clients without a
+   * cookie jar); a request that sends it there gets the id back there, never as a cookie. Null: none.
+   */
+  public SessionFilter withIdHeader(String name) {
+    Parts p = parts;
+    return new SessionFilter(
+        new Parts(p.store(), p.signer(), p.cookies(), p.policy(), p.clock(), p.events(), name));
   }
 
   @Override
@@ -101,15 +129,26 @@ public final class SessionFilter implements Filter {
   }
 
   private RequestSessionState stateFor(HttpServletRequest request, HttpServletResponse response) {
+    String headerValue = parts.idHeader() == null ? null : request.getHeader(parts.idHeader());
+    if (headerValue != null) {
+      // An API client: the header alone counts, and the answer goes back in it. It starts with the header
+      // present but empty, which is how it asks for its first session in the header rather than a cookie.
+      Optional<Signer.Unsigned> unsigned = parts.signer().unsign(headerValue.strip());
+      if (unsigned.isPresent() && parts.store().acceptsCookieValue(unsigned.get().value())) {
+        return new RequestSessionState(
+            parts, request, response, unsigned.get().value(), unsigned.get().signedWithFallback(), true);
+      }
+      return new RequestSessionState(parts, request, response, null, false, true);
+    }
     // The first cookie that verifies wins: a stale cookie set for another path may come first.
     for (String value : SessionCookies.valuesNamed(request, parts.cookies().name())) {
       Optional<Signer.Unsigned> unsigned = parts.signer().unsign(value);
       if (unsigned.isPresent() && parts.store().acceptsCookieValue(unsigned.get().value())) {
         return new RequestSessionState(
-            parts, request, response, unsigned.get().value(), unsigned.get().signedWithFallback());
+            parts, request, response, unsigned.get().value(), unsigned.get().signedWithFallback(), false);
       }
     }
-    return new RequestSessionState(parts, request, response, null, false);
+    return new RequestSessionState(parts, request, response, null, false, false);
   }
 
   private static Optional<StoreUnavailableException> outageIn(Throwable e) {

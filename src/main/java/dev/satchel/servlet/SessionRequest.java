@@ -51,7 +51,7 @@ final class SessionRequest extends HttpServletRequestWrapper {
 
   @Override
   public boolean isRequestedSessionIdFromCookie() {
-    return state.hasRequestedSession();
+    return state.hasRequestedSession() && !state.requestedViaHeader();
   }
 
   @Override

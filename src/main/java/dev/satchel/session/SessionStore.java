@@ -3,6 +3,7 @@ package dev.satchel.session;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -70,11 +71,52 @@ public interface SessionStore extends AutoCloseable {
   /** Removes every session of {@code user}; returns how many were removed. */
   long deleteByUser(String user);
 
+  /**
+   * Moves a stored session to a new id ({@code data.id()}), written whole as by {@link SaveMode#CREATE},
+   * and removes {@code oldId}. The default writes the new id first, then deletes the old, so no moment
+   * finds neither; a store that can do both in one step overrides it, so no moment finds both either.
+   */
+  default void rotate(String oldId, SessionData data) {
+    save(data, SaveMode.CREATE, Set.of());
+    delete(oldId);
+  }
+
   /** Removes the session; removing an unknown id is not an error. */
   void delete(String id);
 
   /** Removes every session expired at {@code nowMillis}; returns how many were removed. */
   long deleteExpired(long nowMillis);
+
+  /**
+   * Why {@link #deleteExpired} has nothing to do for this store, when it never does (Redis expires keys
+   * itself); {@code clearsessions} prints it. Empty for stores that do clean up.
+   */
+  default Optional<String> cleanupNote() {
+    return Optional.empty();
+  }
+
+  /**
+   * Removes every session expired at {@code nowMillis} and hands each one to {@code onDeleted}, after the
+   * removal is final, only when this call removed it: when several nodes clean one store at once, each
+   * expired session is reported by exactly one of them (session listeners hear of it once). The default
+   * removes without reporting, for a store that cannot tell what it removed.
+   *
+   * @return how many were removed
+   */
+  default long deleteExpired(long nowMillis, Consumer<SessionData> onDeleted) {
+    return deleteExpired(nowMillis);
+  }
+
+  /**
+   * Removes the session a cookie value names when it has expired at {@code nowMillis}, and returns it when
+   * this call removed it — the filter's way to report an expiry it finds on load exactly once, racing the
+   * cleanup of other nodes. Empty when the session is live, unknown, or removed by someone else; the default
+   * is always empty (such a store reports expiry through {@link #deleteExpired(long, Consumer)} or not at
+   * all).
+   */
+  default Optional<SessionData> deleteIfExpired(String cookieValue, long nowMillis) {
+    return Optional.empty();
+  }
 
   /** Returns normally when the store answers; throws {@link StoreUnavailableException} when it does not. */
   void ping();

@@ -51,7 +51,24 @@ class SettingsTest {
         () -> assertEquals("Lax", settings.cookieSameSite()),
         () -> assertEquals(Optional.empty(), settings.cookieDomain()),
         () -> assertEquals("/", settings.cookiePath()),
-        () -> assertEquals(12, settings.bcryptCost()));
+        () -> assertEquals(12, settings.bcryptCost()),
+        () -> assertEquals(600, settings.cleanupIntervalSeconds()),
+        () -> assertEquals(Optional.empty(), settings.idHeader()),
+        () -> assertEquals(List.of(), settings.sessionListeners()),
+        () -> assertFalse(settings.forwardedHeaders()));
+  }
+
+  @Test
+  void lifecycleKeysRejectBadValuesWithOneLine() {
+    assertEquals("session.id-header: 'X Token' is not a header name such as X-Session-Token (or empty for none)",
+        assertThrows(SettingsException.class, () -> Settings.of(Map.of("session.id-header", "X Token"))).getMessage());
+    assertEquals("session.listeners: 'com.example.A, 1bad' is not a comma-separated list of class names"
+        + " ('1bad' is not one)",
+        assertThrows(SettingsException.class,
+            () -> Settings.of(Map.of("session.listeners", "com.example.A, 1bad"))).getMessage());
+    assertEquals(List.of("com.example.A", "com.example.B"),
+        Settings.of(Map.of("session.listeners", " com.example.A ,com.example.B")).sessionListeners());
+    assertEquals(0, Settings.of(Map.of("session.cleanup-interval", "0")).cleanupIntervalSeconds());
   }
 
   @Test

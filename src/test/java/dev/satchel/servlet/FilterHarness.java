@@ -40,9 +40,13 @@ final class FilterHarness implements AutoCloseable {
   private final Server server;
   private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
+  private FilterHarness(Builder b) throws Exception {
+    this(b.store, b.signer, b.cookies, b.policy, b.clock, b.routes, b.listeners, b.idHeader);
+  }
+
   private FilterHarness(
       SessionStore store, Signer signer, CookieSettings cookies, SessionPolicy policy, MutableClock clock,
-      Map<String, Handler> routes) throws Exception {
+      Map<String, Handler> routes, SessionListeners listeners, String idHeader) throws Exception {
     this.store = store;
     this.signer = signer;
     this.clock = clock;
@@ -52,7 +56,8 @@ final class FilterHarness implements AutoCloseable {
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler("/");
     context.addFilter(
-        new FilterHolder(new SessionFilter(store, signer, cookies, policy, clock)),
+        new FilterHolder(
+            new SessionFilter(store, signer, cookies, policy, clock).withListeners(listeners).withIdHeader(idHeader)),
         "/*",
         EnumSet.of(DispatcherType.REQUEST));
     routes.forEach(
@@ -82,6 +87,8 @@ final class FilterHarness implements AutoCloseable {
     private CookieSettings cookies = CookieSettings.defaults();
     private SessionPolicy policy = SessionPolicy.defaults();
     private final Map<String, Handler> routes = new LinkedHashMap<>();
+    private SessionListeners listeners = new SessionListeners();
+    private String idHeader;
 
     private Builder(SessionStore store, MutableClock clock) {
       this.store = store;
@@ -103,18 +110,37 @@ final class FilterHarness implements AutoCloseable {
       return this;
     }
 
+    Builder listeners(SessionListeners value) {
+      listeners = value;
+      return this;
+    }
+
+    Builder idHeader(String value) {
+      idHeader = value;
+      return this;
+    }
+
     Builder route(String path, Handler handler) {
       routes.put(path, handler);
       return this;
     }
 
     FilterHarness start() throws Exception {
-      return new FilterHarness(store, signer, cookies, policy, clock, routes);
+      return new FilterHarness(this);
     }
   }
 
   URI uri(String path) {
     return URI.create("http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + path);
+  }
+
+  /** GET with the given request headers, name then value. */
+  HttpResponse<String> getWithHeaders(String path, String... nameValues) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+    if (nameValues.length > 0) {
+      request.headers(nameValues);
+    }
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** GET with a literal Cookie header (or none when {@code cookieHeader} is null). */

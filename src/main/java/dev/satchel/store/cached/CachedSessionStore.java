@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -158,6 +159,19 @@ public final class CachedSessionStore implements SessionStore {
   @Override
   public long deleteExpired(long nowMillis) {
     return database.deleteExpired(nowMillis);
+  }
+
+  /** The database decides (and reports) what it removed; expired copies in the cache are never served. */
+  @Override
+  public long deleteExpired(long nowMillis, Consumer<SessionData> onDeleted) {
+    return database.deleteExpired(nowMillis, onDeleted);
+  }
+
+  @Override
+  public Optional<SessionData> deleteIfExpired(String cookieValue, long nowMillis) {
+    Optional<SessionData> removed = database.deleteIfExpired(cookieValue, nowMillis);
+    removed.ifPresent(data -> clear(data.id()));
+    return removed;
   }
 
   /** The database's health is the store's: a cache outage slows requests down but fails none. */

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,12 +85,14 @@ public final class JdbcSessionStore implements SessionStore {
   private final SqlDialect dialect;
   private final Clock clock;
   private final boolean durable;
+  private final JdbcExpiry expiry;
 
   private JdbcSessionStore(ConnectionPool pool, SqlDialect dialect, Clock clock, boolean durable) {
     this.pool = pool;
     this.dialect = dialect;
     this.clock = clock;
     this.durable = durable;
+    this.expiry = new JdbcExpiry(pool, DELETE_BATCH, this::afterWrite);
   }
 
   /**
@@ -366,6 +369,16 @@ public final class JdbcSessionStore implements SessionStore {
   }
 
   @Override
+  public long deleteExpired(long nowMillis, Consumer<SessionData> onDeleted) {
+    return expiry.deleteExpired(nowMillis, onDeleted);
+  }
+
+  @Override
+  public Optional<SessionData> deleteIfExpired(String cookieValue, long nowMillis) {
+    return expiry.deleteIfExpired(cookieValue, nowMillis);
+  }
+
+  @Override
   public void ping() {
     pool.run("ping", connection -> {
       if (!connection.isValid(ConnectionPool.VALID_CHECK_SECONDS)) {
@@ -391,7 +404,7 @@ public final class JdbcSessionStore implements SessionStore {
     }
   }
 
-  private static Optional<Map<String, Object>> decode(String json, String consequence) {
+  static Optional<Map<String, Object>> decode(String json, String consequence) {
     try {
       return Optional.of(AttributeCodec.decode(json));
     } catch (IllegalArgumentException | NullPointerException e) {

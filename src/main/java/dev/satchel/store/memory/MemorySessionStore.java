@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -58,8 +59,7 @@ public final class MemorySessionStore implements SessionStore {
       return Optional.empty();
     }
     if (stored.isExpired(clock.millis())) {
-      // Two-argument remove: a session re-created under this id meanwhile stays.
-      sessions.remove(id, stored);
+      // Left for deleteIfExpired or the reaper, which report the expiry to session listeners.
       return Optional.empty();
     }
     return Optional.of(stored.withAttributes(deepCopy(stored.attributes())));
@@ -165,6 +165,27 @@ public final class MemorySessionStore implements SessionStore {
       }
     }
     return removed;
+  }
+
+  @Override
+  public long deleteExpired(long nowMillis, Consumer<SessionData> onDeleted) {
+    long removed = 0;
+    for (Map.Entry<String, SessionData> entry : sessions.entrySet()) {
+      if (entry.getValue().isExpired(nowMillis) && sessions.remove(entry.getKey(), entry.getValue())) {
+        onDeleted.accept(entry.getValue());
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  @Override
+  public Optional<SessionData> deleteIfExpired(String cookieValue, long nowMillis) {
+    SessionData stored = sessions.get(cookieValue);
+    if (stored != null && stored.isExpired(nowMillis) && sessions.remove(cookieValue, stored)) {
+      return Optional.of(stored);
+    }
+    return Optional.empty();
   }
 
   @Override
