@@ -1,5 +1,6 @@
 package dev.satchel.app;
 
+import dev.satchel.config.AuthDatabase;
 import dev.satchel.config.Settings;
 import dev.satchel.config.StoreFactory;
 import dev.satchel.servlet.CookieSettings;
@@ -36,7 +37,7 @@ public final class SatchelApp {
   /**
    * Opens the configured store, registers the session filter on every request and the demo servlets.
    * Must be called while the context is initializing (from a ServletContainerInitializer or a listener
-   * declared in web.xml). The returned handle closes the store; call it when the context is destroyed.
+   * declared in web.xml). The returned handle closes the users database and the store; call it when the context is destroyed.
    */
   public static AutoCloseable install(ServletContext context, Settings settings) {
     Clock clock = Clock.systemUTC();
@@ -44,6 +45,7 @@ public final class SatchelApp {
     Signer signer = new Signer(secret, settings.secretFallbacks(), COOKIE_PURPOSE);
     SessionStore store = StoreFactory.open(settings, clock);
     SessionReaper reaper = null;
+    AuthDatabase users = null;
     try {
       useCookieTrackingOnly(context);
       SessionListeners listeners = Lifecycle.listeners(context, settings);
@@ -68,19 +70,29 @@ public final class SatchelApp {
       addServlet(context, "satchel-index", new IndexServlet(templates), "");
       addServlet(context, "satchel-session-demo", new SessionDemoServlet(templates), "/session");
       addServlet(context, "satchel-health", new HealthServlet(store), "/healthz");
+      users = AuthPages.install(settings, secret, store, clock, templates, (pattern, servlet) ->
+          addServlet(context, "satchel-" + pattern.replaceAll("[^a-z]", ""), servlet, pattern));
       reaper = Lifecycle.startReaper(store, clock, settings, listeners, context);
     } catch (RuntimeException e) {
+      if (reaper != null) {
+        reaper.close();
+      }
+      if (users != null) {
+        users.close();
+      }
       store.close();
       throw e;
     }
     log.info("Satchel installed at '{}' (store: {})", context.getContextPath(), store.name());
     Lifecycle.logProfile(settings, store);
     SessionReaper started = reaper;
+    AuthDatabase opened = users;
     return () -> {
       // The reaper first: it must not run against a closed store.
       if (started != null) {
         started.close();
       }
+      opened.close();
       store.close();
     };
   }

@@ -1,5 +1,6 @@
 package dev.satchel.app;
 
+import dev.satchel.auth.CsrfTokens;
 import dev.satchel.servlet.SatchelSession;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,7 +15,7 @@ import java.util.function.UnaryOperator;
 /**
  * The session demo at {@code /session}: counts visits and keeps a name, through nothing but the standard
  * {@link HttpSession} API. GET shows the page (or JSON for {@code Accept: application/json}); POST changes
- * or forgets the name and redirects back (Post/Redirect/Get).
+ * or forgets the name and redirects back (Post/Redirect/Get); a POST without the session's CSRF token is 403.
  */
 final class SessionDemoServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
@@ -54,6 +55,7 @@ final class SessionDemoServlet extends HttpServlet {
     params.put("base", request.getContextPath());
     params.put("name", name);
     params.put("visits", visits);
+    params.put("csrf", CsrfTokens.tokenFor(request));
     templates.render(response, "session.jte", params);
   }
 
@@ -72,6 +74,10 @@ final class SessionDemoServlet extends HttpServlet {
 
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    if (!CsrfTokens.isValid(request)) {
+      Pages.badToken(templates, request, response);
+      return;
+    }
     HttpSession session = request.getSession();
     if ("forget".equals(request.getParameter("action"))) {
       session.removeAttribute(NAME);

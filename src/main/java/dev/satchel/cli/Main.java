@@ -11,7 +11,8 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * The entry point of {@code satchel.jar}: parses the command line and runs one command. Exit codes: 0 done,
- * 1 the store is unavailable (or an unexpected failure), 2 a bad command line or setting.
+ * 1 the store is unavailable, the request was refused (a taken name, a rejected password) or an unexpected
+ * failure, 2 a bad command line or setting.
  */
 public final class Main {
   static final int EXIT_STORE_UNAVAILABLE = 1;
@@ -33,7 +34,12 @@ public final class Main {
 
   /** Runs one command and returns its exit code; never calls {@code System.exit}. */
   static int run(String[] args, PrintWriter out, PrintWriter err, CliContext context) {
-    CommandLine cli = commandLine(context);
+    return run(args, out, err, context, PasswordInput.ofProcess());
+  }
+
+  /** Runs one command whose user commands read passwords from {@code passwords}; for tests. */
+  static int run(String[] args, PrintWriter out, PrintWriter err, CliContext context, PasswordInput passwords) {
+    CommandLine cli = commandLine(context, passwords);
     cli.setOut(out);
     cli.setErr(err);
     try {
@@ -45,12 +51,18 @@ public final class Main {
   }
 
   static CommandLine commandLine(CliContext context) {
+    return commandLine(context, PasswordInput.ofProcess());
+  }
+
+  /** The command line whose user commands read passwords from {@code passwords}. */
+  static CommandLine commandLine(CliContext context, PasswordInput passwords) {
     var serve = new ServeCommand(context);
     CommandLine cli = new CommandLine(new SatchelCommand(serve))
         .addSubcommand(serve)
         .addSubcommand(new ClearSessionsCommand(context))
         .addSubcommand(new PrintConfigCommand(context))
-        // createuser and changepassword join here.
+        .addSubcommand(new CreateUserCommand(context, passwords))
+        .addSubcommand(new ChangePasswordCommand(context, passwords))
         .addSubcommand(new HelpCommand());
     // Set after the subcommands are added, so that it applies to them too.
     cli.setExecutionExceptionHandler(new OneLineErrors());

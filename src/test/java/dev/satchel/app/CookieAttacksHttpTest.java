@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.satchel.testing.Browser;
 import dev.satchel.testing.Browser.Page;
+import dev.satchel.testing.Logins;
 import dev.satchel.testing.TestServer;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -33,8 +34,8 @@ class CookieAttacksHttpTest {
   /** A session that has been renamed to Victim and visited twice; returns its cookie value. */
   private static String victimCookie() {
     Browser victim = server.browser();
-    victim.get("/session");
-    victim.postForm("/session", Map.of("name", "Victim"));
+    String token = Logins.csrfToken(victim.get("/session"));
+    victim.postForm("/session", Map.of("name", "Victim", "csrf_token", token));
     assertTrue(victim.get("/session").body().contains("Visits: 2"));
     return victim.cookie("sessionid").orElseThrow();
   }

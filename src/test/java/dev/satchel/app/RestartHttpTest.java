@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.satchel.testing.Browser;
 import dev.satchel.testing.Browser.Page;
+import dev.satchel.testing.Logins;
 import dev.satchel.testing.TestServer;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,8 +18,8 @@ class RestartHttpTest {
   void sessionSurvivesRestartOnTheSameDataDir() {
     try (TestServer server = TestServer.start(JDBC)) {
       Browser browser = server.browser();
-      browser.get("/session");
-      browser.postForm("/session", Map.of("name", "Ada"));
+      Page first = browser.get("/session");
+      browser.postForm("/session", Map.of("name", "Ada", "csrf_token", Logins.csrfToken(first)));
       assertTrue(browser.get("/session").body().contains("Visits: 2"));
 
       server.restart();

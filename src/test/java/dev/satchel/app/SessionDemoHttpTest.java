@@ -1,5 +1,6 @@
 package dev.satchel.app;
 
+import static dev.satchel.testing.Logins.csrfToken;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -143,9 +144,9 @@ class SessionDemoHttpTest {
   @Test
   void changedNameShowsAfterRedirect() {
     Browser browser = server.browser();
-    browser.get("/session");
+    String token = csrfToken(browser.get("/session"));
 
-    Page posted = browser.postForm("/session", Map.of("name", "Ada"));
+    Page posted = browser.postForm("/session", Map.of("name", "Ada", "csrf_token", token));
 
     assertEquals(303, posted.status());
     assertEquals("/session", posted.header("Location").map(SessionDemoHttpTest::pathOf).orElseThrow());
@@ -157,9 +158,9 @@ class SessionDemoHttpTest {
   @Test
   void markupInTheNameShowsAsText() {
     Browser browser = server.browser();
-    browser.get("/session");
+    String token = csrfToken(browser.get("/session"));
 
-    browser.postForm("/session", Map.of("name", "<script>alert(1)</script>"));
+    browser.postForm("/session", Map.of("name", "<script>alert(1)</script>", "csrf_token", token));
 
     String body = browser.get("/session").body();
     assertTrue(body.contains("Name: &lt;script&gt;alert(1)&lt;/script&gt;"), body);
@@ -169,9 +170,9 @@ class SessionDemoHttpTest {
   @Test
   void jsonEscapesTheName() {
     Browser browser = server.browser();
-    browser.get("/session");
+    String token = csrfToken(browser.get("/session"));
 
-    browser.postForm("/session", Map.of("name", "Ada \"the\" \\ Countess <b>"));
+    browser.postForm("/session", Map.of("name", "Ada \"the\" \\ Countess <b>", "csrf_token", token));
 
     assertEquals(
         "{\"name\":\"Ada \\\"the\\\" \\\\ Countess \\u003cb\\u003e\",\"visits\":2}",
@@ -181,9 +182,9 @@ class SessionDemoHttpTest {
   @Test
   void nonAsciiNameSurvivesTheRoundTrip() {
     Browser browser = server.browser();
-    browser.get("/session");
+    String token = csrfToken(browser.get("/session"));
 
-    browser.postForm("/session", Map.of("name", "Zoë 北京 🎒"));
+    browser.postForm("/session", Map.of("name", "Zoë 北京 🎒", "csrf_token", token));
 
     assertTrue(browser.get("/session").body().contains("Name: Zoë 北京 🎒"));
   }
@@ -191,9 +192,9 @@ class SessionDemoHttpTest {
   @Test
   void blankNameKeepsTheOldOne() {
     Browser browser = server.browser();
-    browser.get("/session");
+    String token = csrfToken(browser.get("/session"));
 
-    browser.postForm("/session", Map.of("name", "   "));
+    browser.postForm("/session", Map.of("name", "   ", "csrf_token", token));
 
     assertTrue(browser.get("/session").body().contains("Name: John"));
   }
@@ -201,9 +202,9 @@ class SessionDemoHttpTest {
   @Test
   void forgetRemovesTheNameButKeepsCounting() {
     Browser browser = server.browser();
-    browser.get("/session");
+    String token = csrfToken(browser.get("/session"));
 
-    Page posted = browser.postForm("/session", Map.of("action", "forget"));
+    Page posted = browser.postForm("/session", Map.of("action", "forget", "csrf_token", token));
 
     assertEquals(303, posted.status());
     Page page = browser.get("/session");
@@ -218,8 +219,8 @@ class SessionDemoHttpTest {
     browser.get("/session");
     String first = browser.cookie("sessionid").orElseThrow();
 
-    browser.get("/session");
-    browser.postForm("/session", Map.of("name", "Ada"));
+    String token = csrfToken(browser.get("/session"));
+    browser.postForm("/session", Map.of("name", "Ada", "csrf_token", token));
 
     assertEquals(first, browser.cookie("sessionid").orElseThrow());
   }

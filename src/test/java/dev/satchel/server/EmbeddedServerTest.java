@@ -66,6 +66,10 @@ class EmbeddedServerTest {
     assertThrows(ConnectException.class, () -> new Socket("localhost", port).close());
   }
 
+  // The raw POST has no session and so no CSRF token: the demo reads the whole form, then refuses it with 403.
+  // What matters here is that the answer arrives at all while the server stops.
+  private static final String REFUSED_FORM = "HTTP/1.1 403 Forbidden";
+
   @Test
   void inFlightRequestFinishesDuringStop() throws Exception {
     EmbeddedServer server = EmbeddedServer.start(settings(Map.of()));
@@ -74,7 +78,7 @@ class EmbeddedServerTest {
     try (Socket warmUp = new Socket("localhost", server.port())) {
       warmUp.setSoTimeout(15_000);
       warmUp.getOutputStream().write(post(body, body.length()));
-      assertEquals("HTTP/1.1 303 See Other", readStatusLine(warmUp.getInputStream()));
+      assertEquals(REFUSED_FORM, readStatusLine(warmUp.getInputStream()));
     }
     try (Socket socket = new Socket("localhost", server.port())) {
       socket.setSoTimeout(15_000);
@@ -92,7 +96,7 @@ class EmbeddedServerTest {
       out.flush();
 
       String status = readStatusLine(socket.getInputStream());
-      assertEquals("HTTP/1.1 303 See Other", status);
+      assertEquals(REFUSED_FORM, status);
       stopping.get(15, TimeUnit.SECONDS);
     } finally {
       server.close();

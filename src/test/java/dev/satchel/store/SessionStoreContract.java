@@ -245,6 +245,41 @@ public interface SessionStoreContract {
   }
 
   @Test
+  default void rotatedSessionKeepsItsDataUnderTheNewIdOnly() {
+    SessionData data = created(attrs(SessionStore.USER_ATTRIBUTE, "ann", "cart", List.of("apple")));
+    SessionData rotated = loaded(data.id()).withId(SessionIds.next());
+
+    store().rotate(data.id(), rotated);
+
+    assertEquals(Optional.empty(), store().load(data.id()));
+    assertFalse(storedBehindTheBack(data.id()));
+    assertEquals(rotated.attributes(), loaded(rotated.id()).attributes());
+    assertEquals(data.createdAt(), loaded(rotated.id()).createdAt());
+  }
+
+  @Test
+  default void rotationMovesTheUserIndexToTheNewId() {
+    SessionData data = created(attrs(SessionStore.USER_ATTRIBUTE, "ann"));
+    SessionData rotated = loaded(data.id()).withId(SessionIds.next());
+    store().rotate(data.id(), rotated);
+    Set<String> ids = new java.util.HashSet<>();
+    store().findByUser("ann").forEach(s -> ids.add(s.id()));
+    assertEquals(Set.of(rotated.id()), ids);
+  }
+
+  @Test
+  default void updateUnderTheOldIdAfterRotationDoesNotResurrectIt() {
+    SessionData data = created(attrs("visits", 1));
+    SessionData stale = loaded(data.id());
+    store().rotate(data.id(), stale.withId(SessionIds.next()));
+
+    store().save(stale.withAttributes(with(stale.attributes(), "visits", 2)), SaveMode.UPDATE, Set.of("visits"));
+
+    assertEquals(Optional.empty(), store().load(data.id()));
+    assertFalse(storedBehindTheBack(data.id()));
+  }
+
+  @Test
   default void removedAttributeIsGoneAfterUpdate() {
     SessionData data = created(attrs("user", "ann", "flash", "Saved."));
     SessionData session = loaded(data.id());

@@ -89,6 +89,23 @@ public final class Browser {
     return send(client, request);
   }
 
+  /** Posts {@code form} with exactly {@code cookieHeader} as its Cookie header, without this browser's jar. */
+  public Page rawPost(String path, String cookieHeader, Map<String, String> form) {
+    String body =
+        form.entrySet().stream()
+            .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+            .collect(Collectors.joining("&"));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(resolver.apply(path))
+            .timeout(TIMEOUT)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    if (cookieHeader != null) {
+      request.header("Cookie", cookieHeader);
+    }
+    return send(rawClient, request.build());
+  }
+
   /** The value of the cookie {@code name} this browser holds and would send; empty when it holds none. */
   public Optional<String> cookie(String name) {
     return cookies.getCookieStore().getCookies().stream()

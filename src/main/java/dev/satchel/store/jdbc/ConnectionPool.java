@@ -7,6 +7,7 @@ import dev.satchel.session.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,7 @@ final class ConnectionPool implements AutoCloseable {
   private static final int MAX_SIZE = 8;
   private static final int MIN_IDLE = 2;
   private static final long CONNECTION_TIMEOUT_MILLIS = 3_000;
+  private static final long EMBEDDED_OPEN_MILLIS = 15_000;
 
   private final HikariDataSource pool;
   private final Connection keepOpen;
@@ -61,9 +63,16 @@ final class ConnectionPool implements AutoCloseable {
     config.setMinimumIdle(MIN_IDLE);
     config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
     config.setValidationTimeout(VALID_CHECK_SECONDS * 1_000L);
-    // One attempt at start: a database that cannot be reached fails start-up now, not on the first request.
-    config.setInitializationFailTimeout(1);
+    // A database over the network gets one attempt at start: one that cannot be reached fails start-up now,
+    // not on the first request. An embedded file database is no network peer: opening it waits on the
+    // file lock another process (or node starting together) may hold for a moment, so it gets longer.
+    config.setInitializationFailTimeout(dialect.closesWithLastConnection() ? EMBEDDED_OPEN_MILLIS : 1);
     return config;
+  }
+
+  /** The pool itself, for callers that keep their own tables in the same database. */
+  DataSource dataSource() {
+    return pool;
   }
 
   /** Runs {@code work} on a pooled connection (auto-commit on) and gives the connection back. */

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -391,6 +392,11 @@ public final class JdbcSessionStore implements SessionStore {
   @Override
   public String name() {
     return "jdbc";
+  }
+
+  /** The store's connection pool, so users and failed logins share it rather than opening a second one. */
+  public DataSource dataSource() {
+    return pool.dataSource();
   }
 
   @Override

@@ -32,7 +32,8 @@ final class SchemaMigrator {
    * Every schema version, oldest first. Each dialect's directory holds {@code <name>.sql} for each entry;
    * a new version is one line here and one file per dialect.
    */
-  static final List<String> MIGRATIONS = List.of("V1__sessions", "V2__session_user", "V3__revoked");
+  static final List<String> MIGRATIONS =
+      List.of("V1__sessions", "V2__session_user", "V3__revoked", "V4__auth");
 
   /** Schema changes may rewrite a large table, so they get far longer than a session statement. */
   private static final int MIGRATION_TIMEOUT_SECONDS = 60;
