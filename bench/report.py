@@ -121,7 +121,7 @@ set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.85 border -1
 set boxwidth 0.9
-set yrange [0:1.1]
+set yrange [0:{max([1.1] + [v + 0.05 for v in ratio.values()]):.2f}]
 set ytics 0.1
 set grid ytics
 set xtics rotate by -25
