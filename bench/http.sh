@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# HTTP load benchmark: Satchel against a bare servlet and Jetty's own sessions, one command.
+#
+# Builds the project and the benchmark server (src/test/java/dev/satchel/bench), installs wrk and gnuplot
+# from Debian when absent, then for every round starts each contender in turn (same JVM flags), warms it
+# up, and runs wrk on each workload. Writes raw.csv, summary.csv, summary.md and bench-http.png to the
+# output directory; every figure is also given as a ratio to the bare servlet measured in the same round.
+#
+# Settings (environment):
+#   BENCH_ROUNDS=3  BENCH_DURATION=10 (s per wrk run)  BENCH_WARMUP=20 (s per server start)
+#   BENCH_CONTENDERS="bare jetty-memory ..."  BENCH_WORKLOADS="inc16 inc-shared read16 atomic16 atomic-shared new"
+#   BENCH_JVM_FLAGS="-Xms1g -Xmx1g"  BENCH_PORT=18080  BENCH_OUT=target/bench/http-<time>
+#   BENCH_SKIP_BUILD=1 (reuse target/)  BENCH_MVN_FLAGS (e.g. -o)  BENCH_PG_URL  BENCH_REDIS_URL
+#   BENCH_JFR=1: record each server with Java Flight Recorder after its warm-up and summarize where the CPU
+#     went (bench/jfr_summary.py) into <contender>-r<round>.profile.txt; for finding costs, not for figures
+# Quick check of the harness: BENCH_ROUNDS=1 BENCH_DURATION=1 BENCH_WARMUP=1 bench/http.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROUNDS=${BENCH_ROUNDS:-3}
+DURATION=${BENCH_DURATION:-10}
+WARMUP=${BENCH_WARMUP:-20}
+CONTENDERS=${BENCH_CONTENDERS:-"bare jetty-memory jetty-h2-cached jetty-h2 satchel-memory satchel-jdbc satchel-jdbc-durable satchel-cookie satchel-postgres satchel-redis satchel-cached-jdbc"}
+WORKLOADS=${BENCH_WORKLOADS:-"inc16 inc-shared read16 atomic16 atomic-shared new"}
+JVM_FLAGS=${BENCH_JVM_FLAGS:-"-Xms1g -Xmx1g"}
+PORT=${BENCH_PORT:-18080}
+OUT=${BENCH_OUT:-target/bench/http-$(date +%Y%m%d-%H%M%S)}
+PG_URL=${BENCH_PG_URL:-jdbc:postgresql://127.0.0.1:5432/satchel_bench}
+REDIS_URL=${BENCH_REDIS_URL:-redis://127.0.0.1:6379}
+CONNECTIONS=16
+BASE=http://127.0.0.1:$PORT
+
+say() { printf '==> %s\n' "$*" >&2; }
+
+# need COMMAND PACKAGE: installs PACKAGE from Debian when COMMAND is missing.
+need() {
+  command -v "$1" >/dev/null && return
+  say "installing $2"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo=sudo
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq "$2" >/dev/null
+}
+
+need wrk wrk
+need gnuplot gnuplot-nox
+need curl curl
+
+if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
+  say "building (mvn package, benchmark classes, classpath)"
+  mvn -B -q ${BENCH_MVN_FLAGS:-} -DskipTests package
+  mvn -B -q ${BENCH_MVN_FLAGS:-} dependency:build-classpath \
+    -Dmdep.outputFile=target/bench-deps.cp -Dmdep.includeScope=test
+fi
+# Tomcat brings its own servlet API classes, which must not meet Jetty's on one classpath.
+CP=target/test-classes:target/classes:$(tr ':' '\n' <target/bench-deps.cp | grep -v /tomcat | paste -sd:)
+
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+RAW=$OUT/raw.csv
+echo "round,contender,workload,requests,seconds,rps,p50_ms,p99_ms,errors,lost" >"$RAW"
+: >"$OUT/skipped.txt"
+
+# The BenchServer arguments and JVM properties of a contender.
+spec() {
+  case $1 in
+    bare | jetty-memory | jetty-h2 | jetty-h2-cached) echo "$1" ;;
+    satchel-memory) echo "satchel -Dsession.store=memory" ;;
+    satchel-jdbc) echo "satchel -Dsession.store=jdbc" ;;
+    satchel-jdbc-durable) echo "satchel -Dsession.store=jdbc -Djdbc.durable=true" ;;
+    satchel-cookie) echo "satchel -Dsession.store=cookie" ;;
+    satchel-postgres) echo "satchel -Dsession.store=jdbc -Djdbc.url=$PG_URL -Djdbc.user=postgres" ;;
+    satchel-redis) echo "satchel -Dsession.store=redis -Dredis.url=$REDIS_URL -Dredis.key-prefix=satchel-bench:" ;;
+    # Over Redis: the cache every node shares. -local: the in-process cache, coherent on one node only.
+    satchel-cached-jdbc) echo "satchel -Dsession.store=cached-jdbc -Dredis.url=$REDIS_URL" ;;
+    satchel-cached-jdbc-local) echo "satchel -Dsession.store=cached-jdbc" ;;
+    *) echo "unknown contender $1" >&2; exit 2 ;;
+  esac
+}
+
+# Every start of the PostgreSQL contender gets an empty database of its own, as H2 gets a new directory.
+fresh_pg_database() {
+  local db=${PG_URL##*/}
+  db=${db%%\?*}
+  command -v psql >/dev/null || return 0
+  psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" \
+    >/dev/null 2>&1 || true
+}
+
+SERVER_PID=""
+stop_server() {
+  if [ -n "$SERVER_PID" ]; then
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=""
+  fi
+}
+trap stop_server EXIT
+
+# start_server CONTENDER: true once it answers, false (reason in skipped.txt) when it cannot start.
+start_server() {
+  local name=$1 kind props dir
+  read -r kind props <<<"$(spec "$name")"
+  if [ "${BENCH_JFR:-0}" = 1 ]; then
+    props="$props -XX:StartFlightRecording=delay=${WARMUP}s,settings=profile,dumponexit=true,filename=$OUT/$name-r$2.jfr"
+  fi
+  dir=$(mktemp -d /tmp/satchel-bench.XXXXXX)
+  [ "$name" = satchel-postgres ] && fresh_pg_database
+  # shellcheck disable=SC2086
+  java $JVM_FLAGS $props ${BENCH_EXTRA_JVM_FLAGS:-} -cp "$CP" dev.satchel.bench.BenchServer "$kind" "$PORT" "$dir" \
+    >"$OUT/server.out" 2>"$OUT/server-$name.log" &
+  SERVER_PID=$!
+  for _ in $(seq 150); do
+    grep -q '^READY' "$OUT/server.out" 2>/dev/null && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.2
+  done
+  echo "$name: $(grep -m1 -iE 'exception|error|not available' "$OUT/server-$name.log" | cut -c1-200)" \
+    >>"$OUT/skipped.txt"
+  stop_server
+  return 1
+}
+
+# new_cookie: creates a session holding visits=1 and prints its "name=value" cookie.
+new_cookie() {
+  curl -s -D - -o /dev/null "$BASE/b/inc" | tr -d '\r' | sed -nE 's/^[Ss]et-[Cc]ookie: *([^;]*).*/\1/p' | head -1
+}
+
+visits_of() {
+  curl -s -H "Cookie: $1" "$BASE/b/read" | sed -nE 's/^visits=([0-9]+)$/\1/p'
+}
+
+# wrk_run PATH COOKIE_FILE SECONDS: prints the RESULT fields of one wrk run.
+wrk_run() {
+  BENCH_COOKIES=$2 wrk -t$CONNECTIONS -c$CONNECTIONS -d"$3"s --timeout 5s -s bench/wrk-session.lua \
+    "$BASE$1" | sed -n 's/^RESULT //p'
+}
+
+path_of() {
+  case $1 in
+    inc16 | inc-shared) echo /b/inc ;;
+    read16) echo /b/read ;;
+    atomic16 | atomic-shared) echo /b/atomic ;;
+    new) echo /b/new ;;
+  esac
+}
+
+applies() { # CONTENDER WORKLOAD
+  case $2 in atomic*) [[ $1 == satchel-* ]] ;; *) true ;; esac
+}
+
+measure() { # ROUND CONTENDER WORKLOAD SECONDS [record]
+  local round=$1 name=$2 workload=$3 seconds=$4 cookies="" shared="" before=0 lost="" result
+  case $workload in
+    *16) cookies=$OUT/cookies16.txt ;;
+    *-shared)
+      shared=$(new_cookie)
+      echo "$shared" >"$OUT/cookie-shared.txt"
+      cookies=$OUT/cookie-shared.txt
+      before=$(visits_of "$shared")
+      ;;
+  esac
+  result=$(wrk_run "$(path_of "$workload")" "$cookies" "$seconds")
+  [ "${5:-}" = record ] || return 0
+  declare -A r
+  for kv in $result; do r[${kv%%=*}]=${kv#*=}; done
+  if [ -n "$shared" ] && [[ $name != bare && $name != satchel-cookie ]]; then
+    # wrk counts completed responses; requests still in flight when it stops may also have counted.
+    lost=$((before + r[requests] - $(visits_of "$shared")))
+  fi
+  local errors=$((r[connect] + r[read] + r[write] + r[timeout] + r[status]))
+  awk -v round="$round" -v name="$name" -v w="$workload" -v n="${r[requests]}" -v us="${r[duration_us]}" \
+    -v p50="${r[p50_us]}" -v p99="${r[p99_us]}" -v e="$errors" -v lost="$lost" \
+    'BEGIN { printf "%s,%s,%s,%d,%.2f,%.0f,%.3f,%.3f,%d,%s\n", round, name, w, n, us / 1e6, n / (us / 1e6), p50 / 1000, p99 / 1000, e, lost }' \
+    | tee -a "$RAW" >&2
+}
+
+say "output: $OUT"
+say "rounds=$ROUNDS duration=${DURATION}s warmup=${WARMUP}s contenders: $CONTENDERS"
+for round in $(seq "$ROUNDS"); do
+  order=$CONTENDERS
+  # Alternate the order every round, so a slow drift of the machine does not favour one side.
+  [ $((round % 2)) -eq 0 ] && order=$(echo "$CONTENDERS" | tr ' ' '\n' | tac | paste -sd' ')
+  for name in $order; do
+    grep -q "^$name:" "$OUT/skipped.txt" && continue
+    say "round $round: $name"
+    start_server "$name" "$round" || { say "skipped $name: $(tail -1 "$OUT/skipped.txt")"; continue; }
+    : >"$OUT/cookies16.txt"
+    for _ in $(seq $CONNECTIONS); do new_cookie >>"$OUT/cookies16.txt"; done
+    # Warm-up shares its time among the workloads, so each code path is compiled before it counts.
+    applicable=()
+    for w in $WORKLOADS; do applies "$name" "$w" && applicable+=("$w"); done
+    slice=$(((WARMUP + ${#applicable[@]} - 1) / ${#applicable[@]}))
+    for w in "${applicable[@]}"; do measure "$round" "$name" "$w" "$slice"; done
+    for w in "${applicable[@]}"; do measure "$round" "$name" "$w" "$DURATION" record; done
+    stop_server
+    # The Redis server is shared with other work: remove this run's sessions (they would live two weeks).
+    if [ "$name" = satchel-redis ] && command -v redis-cli >/dev/null; then
+      redis-cli --scan --pattern 'satchel-bench:*' | xargs -r -n 500 redis-cli unlink >/dev/null || true
+    fi
+    if [ -f "$OUT/$name-r$round.jfr" ]; then
+      python3 bench/jfr_summary.py "$OUT/$name-r$round.jfr" >"$OUT/$name-r$round.profile.txt"
+    fi
+  done
+done
+
+python3 bench/report.py "$OUT"
+say "done: $OUT/summary.md, $OUT/bench-http.png"
