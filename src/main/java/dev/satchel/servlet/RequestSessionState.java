@@ -222,7 +222,8 @@ final class RequestSessionState {
       return;
     }
     long now = parts.clock().millis();
-    boolean written = write(s, now) || updatedInStore;
+    SessionData saved = write(s, now);
+    boolean written = saved != null || updatedInStore;
     updatedInStore = false;
     if (s.storedId() == null) {
       pending.dropChanges();
@@ -231,7 +232,8 @@ final class RequestSessionState {
     }
     boolean resign = requestedWithFallback && s.id().equals(loadedId);
     if ((written || resign) && canSetHeaders) {
-      String value = parts.signer().sign(parts.store().cookieValue(s.toData(now)));
+      // The copy just written serves the cookie too: one attribute-map copy per request, not two.
+      String value = parts.signer().sign(parts.store().cookieValue(saved != null ? saved : s.toData(now)));
       if (viaHeader) {
         response.setHeader(parts.idHeader(), value);
       } else {
@@ -240,27 +242,32 @@ final class RequestSessionState {
     }
   }
 
-  private boolean write(Session s, long now) {
+  /** Writes what the session needs written; returns the data written, or null when nothing was. */
+  private SessionData write(Session s, long now) {
     String storedId = s.storedId();
+    SessionData data;
     if (storedId == null) {
       // Like Django: a new session that holds nothing is not worth a row or a cookie.
       if (s.isEmpty()) {
-        return false;
+        return null;
       }
-      parts.store().save(s.toData(now), SaveMode.CREATE, Set.of());
+      data = s.toData(now);
+      parts.store().save(data, SaveMode.CREATE, Set.of());
       pending.created();
     } else if (!storedId.equals(s.id())) {
       // New id first, old id second (or both at once): a parallel request never finds neither.
-      parts.store().rotate(storedId, s.toData(now));
+      data = s.toData(now);
+      parts.store().rotate(storedId, data);
       pending.idChanged(storedId);
     } else if (s.hasChanges() || (!writtenThisRequest && (parts.policy().saveEveryRequest() || touchDue(s, now)))) {
-      parts.store().save(s.toData(now), SaveMode.UPDATE, s.changedNames());
+      data = s.toData(now);
+      parts.store().save(data, SaveMode.UPDATE, s.changedNames());
     } else {
-      return false;
+      return null;
     }
     s.markSaved();
     writtenThisRequest = true;
-    return true;
+    return data;
   }
 
   /**
