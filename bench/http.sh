@@ -57,7 +57,15 @@ CP=target/test-classes:target/classes:$(tr ':' '\n' <target/bench-deps.cp | grep
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 RAW=$OUT/raw.csv
-echo "round,contender,workload,requests,seconds,rps,p50_ms,p99_ms,errors,lost" >"$RAW"
+echo "round,contender,workload,requests,seconds,rps,p50_ms,p99_ms,errors,lost,cpu_us" >"$RAW"
+CLK_TCK=$(getconf CLK_TCK)
+
+# CPU time (user + system, in clock ticks) the server process has used so far. Divided by the requests of
+# a run, it gives the server's CPU per request: a figure other work on the machine barely moves, unlike
+# requests/s, which it steals cores from.
+server_cpu_ticks() {
+  awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat" 2>/dev/null || echo 0
+}
 : >"$OUT/skipped.txt"
 
 # The BenchServer arguments and JVM properties of a contender.
@@ -159,7 +167,10 @@ measure() { # ROUND CONTENDER WORKLOAD SECONDS [record]
       before=$(visits_of "$shared")
       ;;
   esac
+  local cpu_before cpu_after
+  cpu_before=$(server_cpu_ticks)
   result=$(wrk_run "$(path_of "$workload")" "$cookies" "$seconds")
+  cpu_after=$(server_cpu_ticks)
   [ "${5:-}" = record ] || return 0
   declare -A r
   for kv in $result; do r[${kv%%=*}]=${kv#*=}; done
@@ -170,7 +181,8 @@ measure() { # ROUND CONTENDER WORKLOAD SECONDS [record]
   local errors=$((r[connect] + r[read] + r[write] + r[timeout] + r[status]))
   awk -v round="$round" -v name="$name" -v w="$workload" -v n="${r[requests]}" -v us="${r[duration_us]}" \
     -v p50="${r[p50_us]}" -v p99="${r[p99_us]}" -v e="$errors" -v lost="$lost" \
-    'BEGIN { printf "%s,%s,%s,%d,%.2f,%.0f,%.3f,%.3f,%d,%s\n", round, name, w, n, us / 1e6, n / (us / 1e6), p50 / 1000, p99 / 1000, e, lost }' \
+    -v ticks=$((cpu_after - cpu_before)) -v hz="$CLK_TCK" \
+    'BEGIN { printf "%s,%s,%s,%d,%.2f,%.0f,%.3f,%.3f,%d,%s,%.1f\n", round, name, w, n, us / 1e6, n / (us / 1e6), p50 / 1000, p99 / 1000, e, lost, ticks / hz * 1e6 / n }' \
     | tee -a "$RAW" >&2
 }
 

@@ -47,13 +47,15 @@ def main(out):
             runs = by.get((c, w))
             if not runs:
                 continue
-            ratios, p50_ratios, p99_ratios = [], [], []
+            ratios, p50_ratios, p99_ratios, cpu_ratios = [], [], [], []
             for r in runs:
                 base = bare.get((r["round"], BASELINE_WORKLOAD.get(w, w)))
                 if base and float(base["rps"]) > 0:
                     ratios.append(float(r["rps"]) / float(base["rps"]))
                     p50_ratios.append(float(r["p50_ms"]) / max(float(base["p50_ms"]), 1e-3))
                     p99_ratios.append(float(r["p99_ms"]) / max(float(base["p99_ms"]), 1e-3))
+                    if r.get("cpu_us") and base.get("cpu_us") and float(base["cpu_us"]) > 0:
+                        cpu_ratios.append(float(r["cpu_us"]) / float(base["cpu_us"]))
             lost = [int(r["lost"]) for r in runs if r["lost"] not in ("", None)]
             summary.append({
                 "workload": w,
@@ -67,33 +69,37 @@ def main(out):
                 "p99_ratio": p99_ratios,
                 "errors": sum(int(r["errors"]) for r in runs),
                 "lost": lost,
+                "cpu": [float(r["cpu_us"]) for r in runs if r.get("cpu_us")],
+                "cpu_ratio": cpu_ratios,
             })
 
     with open(out / "summary.csv", "w", newline="") as f:
         wr = csv.writer(f)
         wr.writerow(["workload", "contender", "rounds", "rps_median", "rps_min", "rps_max", "ratio_median",
                      "ratio_min", "ratio_max", "p50_ms_median", "p50_ratio_median", "p99_ms_median", "p99_ratio_median",
-                     "errors", "lost_increments"])
+                     "errors", "lost_increments", "cpu_us_median", "cpu_ratio_median"])
         for s in summary:
             med = lambda v: f"{statistics.median(v):.3f}" if v else ""
             wr.writerow([s["workload"], s["contender"], s["rounds"], med(s["rps"]), f"{min(s['rps']):.0f}",
                          f"{max(s['rps']):.0f}", med(s["ratio"]), f"{min(s['ratio']):.3f}" if s["ratio"] else "",
                          f"{max(s['ratio']):.3f}" if s["ratio"] else "", med(s["p50"]), med(s["p50_ratio"]), med(s["p99"]),
-                         med(s["p99_ratio"]), s["errors"], " ".join(map(str, s["lost"]))])
+                         med(s["p99_ratio"]), s["errors"], " ".join(map(str, s["lost"])), med(s["cpu"]),
+                         med(s["cpu_ratio"])])
 
     md = []
     for w in workloads:
         md.append(f"### {WORKLOAD_TITLES.get(w, w)}\n")
         shared = w.endswith("-shared")
         head = ("| contender | requests/s median (min–max) | × bare | p50 ms | p50 × bare | p99 ms | p99 × bare "
-                "| errors |")
+                "| server CPU µs/request | CPU × bare | errors |")
         md.append(head + (" lost increments per round |" if shared else ""))
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|" + ("---:|" if shared else ""))
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + ("---:|" if shared else ""))
         for s in (s for s in summary if s["workload"] == w):
             line = (f"| {s['contender']} | {spread(s['rps'], '{:.0f}')} | {spread(s['ratio'], '{:.2f}')} "
                     f"| {statistics.median(s['p50']):.2f} | {spread(s['p50_ratio'], '{:.1f}')} "
                     f"| {statistics.median(s['p99']):.2f} "
-                    f"| {spread(s['p99_ratio'], '{:.1f}')} | {s['errors']} |")
+                    f"| {spread(s['p99_ratio'], '{:.1f}')} | {spread(s['cpu'], '{:.0f}')} "
+                    f"| {spread(s['cpu_ratio'], '{:.2f}')} | {s['errors']} |")
             if shared:
                 line += f" {', '.join(map(str, s['lost'])) or 'n/a'} |"
             md.append(line)

@@ -222,6 +222,7 @@ final class RequestSessionState {
       return;
     }
     long now = parts.clock().millis();
+    boolean cookieDue = cookieRefreshDue(s, now);
     SessionData saved = write(s, now);
     boolean written = saved != null || updatedInStore;
     updatedInStore = false;
@@ -233,7 +234,12 @@ final class RequestSessionState {
     boolean resign = requestedWithFallback && s.id().equals(loadedId);
     if ((written || resign) && canSetHeaders) {
       // The copy just written serves the cookie too: one attribute-map copy per request, not two.
-      String value = parts.signer().sign(parts.store().cookieValue(saved != null ? saved : s.toData(now)));
+      String stored = parts.store().cookieValue(saved != null ? saved : s.toData(now));
+      // A value that changed (the cookie store keeps the whole session in it) always goes out.
+      if (!cookieDue && !resign && stored.equals(requestedValue)) {
+        return;
+      }
+      String value = parts.signer().sign(stored);
       if (viaHeader) {
         response.setHeader(parts.idHeader(), value);
       } else {
@@ -275,11 +281,34 @@ final class RequestSessionState {
    * timeout when shorter), so a busy reader costs one write a minute rather than one per request.
    */
   private static boolean touchDue(Session s, long now) {
+    return now - s.lastAccessedAt() >= refreshInterval(s);
+  }
+
+  /** How stale the stored last access, and the browser's copy of the cookie's expiry, may grow. */
+  private static long refreshInterval(Session s) {
     long interval = 60_000L;
     if (s.maxInactiveSeconds() > 0) {
       interval = Math.min(interval, s.maxInactiveSeconds() * 100L);
     }
-    return now - s.lastAccessedAt() >= interval;
+    return interval;
+  }
+
+  /**
+   * Whether a write in this request also sends the cookie again. Always for a new session, a new id, a
+   * changed idle limit, and with {@code session.save-every-request}; otherwise when this request is the
+   * first write in a new refresh interval (a minute, or a tenth of the idle timeout) since the session was
+   * last used. So the Max-Age the browser holds follows the session's life as it is written, lagging the
+   * stored expiry by less than one interval, while a session written on every request does not pay for a
+   * Set-Cookie header (formatting, signing, bytes on the wire) on every response: that was the largest
+   * cost of a write to the memory store (JFR, docs/benchmarks.md).
+   */
+  private boolean cookieRefreshDue(Session s, long now) {
+    if (s.storedId() == null || !s.storedId().equals(s.id()) || s.metadataChanged()
+        || parts.policy().saveEveryRequest()) {
+      return true;
+    }
+    long interval = refreshInterval(s);
+    return now / interval != s.lastAccessedAt() / interval;
   }
 
   private long cookieMaxAge(Session s, long now) {

@@ -26,6 +26,8 @@ public final class Session {
   private boolean invalidated;
   /** The id under which the store holds this session; null until it first reaches the store. */
   private String storedId;
+  /** The store's revision of the attributes as loaded (see {@link SessionData#revision}). */
+  private long revision;
 
   private Session(SessionData data, boolean isNew) {
     this.id = data.id();
@@ -36,6 +38,7 @@ public final class Session {
     this.absoluteDeadline = data.absoluteDeadline();
     this.isNew = isNew;
     this.storedId = isNew ? null : data.id();
+    this.revision = data.revision();
   }
 
   /**
@@ -129,6 +132,8 @@ public final class Session {
       attributes.put(name, value);
     }
     changedNames.remove(name);
+    // The store's copy moved past the revision read at load.
+    revision = SessionData.NO_REVISION;
   }
 
   /** Seconds of inactivity before expiry for this session alone; zero or less means no idle limit. */
@@ -163,6 +168,11 @@ public final class Session {
     return Collections.unmodifiableSet(new HashSet<>(changedNames));
   }
 
+  /** True when the idle limit was changed since the last save. */
+  public synchronized boolean metadataChanged() {
+    return metadataChanged;
+  }
+
   public synchronized boolean hasChanges() {
     return !changedNames.isEmpty() || metadataChanged;
   }
@@ -175,13 +185,18 @@ public final class Session {
         createdAt,
         nowMillis,
         maxInactiveSeconds,
-        absoluteDeadline);
+        absoluteDeadline,
+        revision);
   }
 
-  /** Records that everything up to now has reached the store. */
+  /**
+   * Records that everything up to now has reached the store. The revision read at load no longer
+   * describes what is stored, so a second save in the same request takes the store's careful path.
+   */
   public synchronized void markSaved() {
     changedNames.clear();
     metadataChanged = false;
     storedId = id;
+    revision = SessionData.NO_REVISION;
   }
 }

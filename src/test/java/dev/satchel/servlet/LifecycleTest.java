@@ -133,6 +133,41 @@ class LifecycleTest {
   }
 
   @Test
+  void sessionWrittenOnEveryRequestRefreshesItsCookieOnceAMinuteAndNeverLagsMore() throws Exception {
+    start(halfHourIdleHourAbsolute());
+    HttpResponse<String> first = harness.get("/count", null);
+    String cookie = sessionCookie(first);
+    long browserExpiry = clock.millis() + maxAge(first) * 1000L;
+    store.reset();
+    int cookiesSent = 0;
+    // 120 writes, one every 5 seconds: 10 minutes of a client changing its session on every request.
+    for (int i = 2; i <= 121; i++) {
+      clock.advance(Duration.ofSeconds(5));
+      HttpResponse<String> response = harness.get("/count", cookie);
+      assertEquals("visits=" + i + " new=false", response.body());
+      if (sessionCookie(response) != null) {
+        cookiesSent++;
+        browserExpiry = clock.millis() + maxAge(response) * 1000L;
+      }
+      long serverExpiry = clock.millis() + 1800 * 1000L;
+      assertTrue(serverExpiry - browserExpiry < 60_000,
+          "after write " + i + " the browser's cookie would expire "
+              + (serverExpiry - browserExpiry) / 1000 + " s before the session");
+    }
+    assertEquals(120, store.saves.get(), "every change is written");
+    assertEquals(10, cookiesSent, "the cookie goes out with the first write of each minute");
+  }
+
+  @Test
+  void changingTheIdleLimitSendsTheCookieAtOnce() throws Exception {
+    start(halfHourIdleHourAbsolute());
+    String cookie = sessionCookie(harness.get("/count", null));
+    clock.advance(Duration.ofSeconds(5));
+    HttpResponse<String> shortened = harness.get("/short", cookie);
+    assertEquals(120, maxAge(shortened), "a new idle limit is a new Max-Age, sent with the write");
+  }
+
+  @Test
   void readingClientCostsOneWriteAMinuteNotOnePerRequest() throws Exception {
     start(SessionPolicy.defaults());
     String cookie = sessionCookie(harness.get("/count", null));

@@ -109,6 +109,35 @@ public interface SessionStoreContract {
   }
 
   @Test
+  default void atomicUpdateBetweenLoadAndSaveSurvivesTheSave() {
+    SessionData data = created(attrs("count", 1, "theme", "light"));
+    SessionData slowRequest = loaded(data.id());
+    // A parallel request increments atomically after the slow one has read the session...
+    store().updateAttribute(data.id(), "count", v -> ((Number) v).intValue() + 1, clock().millis());
+
+    // ...and the slow one then saves another attribute from its older copy.
+    store().save(slowRequest.withAttributes(with(slowRequest.attributes(), "theme", "dark")), SaveMode.UPDATE,
+        Set.of("theme"));
+
+    assertEquals(attrs("count", 2, "theme", "dark"), loaded(data.id()).attributes());
+  }
+
+  @Test
+  default void secondSaveFromTheSameCopyStillMergesOnlyItsChanges() {
+    SessionData data = created(attrs("a", 1, "b", 1));
+    SessionData request = loaded(data.id());
+    SessionData other = loaded(data.id());
+
+    store().save(request.withAttributes(with(request.attributes(), "a", 2)), SaveMode.UPDATE, Set.of("a"));
+    store().save(other.withAttributes(with(other.attributes(), "b", 2)), SaveMode.UPDATE, Set.of("b"));
+    // The first copy again (a servlet that saves after the response committed): its view of "b" is stale.
+    store().save(request.withAttributes(with(with(request.attributes(), "a", 3), "b", 1)), SaveMode.UPDATE,
+        Set.of("a"));
+
+    assertEquals(attrs("a", 3, "b", 2), loaded(data.id()).attributes());
+  }
+
+  @Test
   default void concurrentRequestsWritingDifferentAttributesAllSurvive() throws Exception {
     SessionData data = created(attrs("start", true));
     int writers = 4;

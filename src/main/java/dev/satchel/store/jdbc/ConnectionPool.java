@@ -7,6 +7,9 @@ import dev.satchel.session.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +30,12 @@ final class ConnectionPool implements AutoCloseable {
 
   private final HikariDataSource pool;
   private final Connection keepOpen;
+  /**
+   * Statements of the per-request path, prepared once per physical connection and kept for its life.
+   * Keyed by the driver's connection (unwrapped from the pool's proxy, which would close them when the
+   * connection goes back). Each inner map is used only by the thread that has borrowed its connection.
+   */
+  private final Map<Connection, Map<String, PreparedStatement>> kept = new ConcurrentHashMap<>();
 
   private ConnectionPool(HikariDataSource pool, Connection keepOpen) {
     this.pool = pool;
@@ -102,6 +111,38 @@ final class ConnectionPool implements AutoCloseable {
     }
   }
 
+  /**
+   * The statement for {@code sql} on this connection, prepared on first use and kept: the caller must not
+   * close it (closing its result sets is enough). Preparing anew on every request was a fifth of a request's
+   * CPU on H2, which parses the SQL again each time (JFR, docs/benchmarks.md); PostgreSQL's driver also
+   * switches a statement it sees reused to a server-side prepared one. Gives up after
+   * {@value #QUERY_TIMEOUT_SECONDS} s like every statement here.
+   */
+  PreparedStatement kept(Connection connection, String sql) throws SQLException {
+    Connection physical = connection.unwrap(Connection.class);
+    Map<String, PreparedStatement> statements = kept.get(physical);
+    if (statements == null) {
+      // A new physical connection: the pool retires old ones now and then, so forget those first.
+      kept.keySet().removeIf(ConnectionPool::isClosed);
+      statements = new HashMap<>();
+      kept.put(physical, statements);
+    }
+    PreparedStatement statement = statements.get(sql);
+    if (statement == null || statement.isClosed()) {
+      statement = prepare(physical, sql);
+      statements.put(sql, statement);
+    }
+    return statement;
+  }
+
+  private static boolean isClosed(Connection connection) {
+    try {
+      return connection.isClosed();
+    } catch (SQLException e) {
+      return true;
+    }
+  }
+
   /** A statement that gives up after {@value #QUERY_TIMEOUT_SECONDS} s, so a stuck database fails the request. */
   static PreparedStatement prepare(Connection connection, String sql) throws SQLException {
     PreparedStatement statement = connection.prepareStatement(sql);
@@ -119,6 +160,7 @@ final class ConnectionPool implements AutoCloseable {
       log.warn("Returning the held database connection failed: {}", e.toString());
     }
     pool.close();
+    kept.clear();
   }
 
   @FunctionalInterface

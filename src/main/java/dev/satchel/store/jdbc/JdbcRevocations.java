@@ -78,17 +78,17 @@ public final class JdbcRevocations implements AutoCloseable {
    */
   public boolean isRevoked(String id, String user, long lastAccessedAt) {
     return pool.run("revokedCheck", connection -> {
-      try (PreparedStatement select = prepare(connection, SELECT_REVOKED)) {
-        select.setString(1, id);
-        select.setString(2, user == null ? id : USER_PREFIX + user);
-        try (ResultSet row = select.executeQuery()) {
-          while (row.next()) {
-            if (row.getString(1).equals(id) || row.getLong(2) > lastAccessedAt) {
-              return true;
-            }
+      // Kept across requests: this lookup runs on every request of the cookie store.
+      PreparedStatement select = pool.kept(connection, SELECT_REVOKED);
+      select.setString(1, id);
+      select.setString(2, user == null ? id : USER_PREFIX + user);
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          if (row.getString(1).equals(id) || row.getLong(2) > lastAccessedAt) {
+            return true;
           }
-          return false;
         }
+        return false;
       }
     });
   }

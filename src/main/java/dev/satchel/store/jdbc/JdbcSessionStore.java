@@ -41,7 +41,7 @@ public final class JdbcSessionStore implements SessionStore {
   private static final int PROGRESS_EVERY_BATCHES = 10;
 
   private static final String SELECT_SESSION = """
-      SELECT created_at, last_accessed_at, max_inactive_seconds, absolute_deadline, attributes
+      SELECT created_at, last_accessed_at, max_inactive_seconds, absolute_deadline, attributes, revision
       FROM satchel_session
       WHERE id = ?
       """;
@@ -65,8 +65,15 @@ public final class JdbcSessionStore implements SessionStore {
   private static final String UPDATE_ALL = """
       UPDATE satchel_session
       SET attributes = ?, last_accessed_at = ?, max_inactive_seconds = ?, absolute_deadline = ?, expires_at = ?,
-          user_id = ?
+          user_id = ?, revision = revision + 1
       WHERE id = ?
+      """;
+  /** {@link #UPDATE_ALL} only while the row is still at the revision this request read. */
+  private static final String UPDATE_ALL_IF_REVISION = """
+      UPDATE satchel_session
+      SET attributes = ?, last_accessed_at = ?, max_inactive_seconds = ?, absolute_deadline = ?, expires_at = ?,
+          user_id = ?, revision = revision + 1
+      WHERE id = ? AND revision = ?
       """;
   private static final String SELECT_BY_USER = """
       SELECT id, created_at, last_accessed_at, max_inactive_seconds, absolute_deadline, attributes
@@ -123,28 +130,27 @@ public final class JdbcSessionStore implements SessionStore {
   @Override
   public Optional<SessionData> load(String id) {
     return pool.run("load", connection -> {
-      try (PreparedStatement select = prepare(connection, SELECT_SESSION)) {
-        select.setString(1, id);
-        try (ResultSet row = select.executeQuery()) {
-          if (!row.next()) {
-            return Optional.empty();
-          }
-          SessionData stored = new SessionData(id, Map.of(), row.getLong(1), row.getLong(2), row.getInt(3),
-              row.getLong(4));
-          if (stored.isExpired(clock.millis())) {
-            return Optional.empty();
-          }
-          Optional<SessionData> decoded =
-              decode(row.getString(5), "the session counts as absent and is deleted").map(stored::withAttributes);
-          if (decoded.isEmpty()) {
-            // Deleted, so the warning comes once per record, not on every request its cookie makes.
-            try (PreparedStatement delete = prepare(connection, DELETE_SESSION)) {
-              delete.setString(1, id);
-              delete.executeUpdate();
-            }
-          }
-          return decoded;
+      PreparedStatement select = pool.kept(connection, SELECT_SESSION);
+      select.setString(1, id);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          return Optional.empty();
         }
+        SessionData stored = new SessionData(id, Map.of(), row.getLong(1), row.getLong(2), row.getInt(3),
+            row.getLong(4), row.getLong(6));
+        if (stored.isExpired(clock.millis())) {
+          return Optional.empty();
+        }
+        Optional<SessionData> decoded =
+            decode(row.getString(5), "the session counts as absent and is deleted").map(stored::withAttributes);
+        if (decoded.isEmpty()) {
+          // Deleted, so the warning comes once per record, not on every request its cookie makes.
+          try (PreparedStatement delete = prepare(connection, DELETE_SESSION)) {
+            delete.setString(1, id);
+            delete.executeUpdate();
+          }
+        }
+        return decoded;
       }
     });
   }
@@ -156,31 +162,29 @@ public final class JdbcSessionStore implements SessionStore {
       String json = AttributeCodec.encode(data.attributes());
       pool.run("save", connection -> {
         // An upsert, so saving a new session twice (a retried request) is harmless.
-        try (PreparedStatement upsert = prepare(connection, dialect.upsertSessionSql())) {
-          upsert.setString(1, data.id());
-          upsert.setString(2, json);
-          upsert.setLong(3, data.createdAt());
-          upsert.setLong(4, data.lastAccessedAt());
-          upsert.setInt(5, data.maxInactiveSeconds());
-          upsert.setLong(6, data.absoluteDeadline());
-          upsert.setLong(7, data.expiresAt());
-          upsert.setString(8, userOf(data.attributes()));
-          upsert.executeUpdate();
-        }
+        PreparedStatement upsert = pool.kept(connection, dialect.upsertSessionSql());
+        upsert.setString(1, data.id());
+        upsert.setString(2, json);
+        upsert.setLong(3, data.createdAt());
+        upsert.setLong(4, data.lastAccessedAt());
+        upsert.setInt(5, data.maxInactiveSeconds());
+        upsert.setLong(6, data.absoluteDeadline());
+        upsert.setLong(7, data.expiresAt());
+        upsert.setString(8, userOf(data.attributes()));
+        upsert.executeUpdate();
         afterWrite(connection);
         return null;
       });
     } else if (changedAttributes.isEmpty()) {
       pool.run("save", connection -> {
-        try (PreparedStatement update = prepare(connection, UPDATE_METADATA)) {
-          update.setLong(1, data.lastAccessedAt());
-          update.setInt(2, data.maxInactiveSeconds());
-          update.setLong(3, data.absoluteDeadline());
-          update.setLong(4, data.expiresAt());
-          update.setString(5, data.id());
-          // Zero rows: deleted meanwhile (a logout), and it stays deleted.
-          update.executeUpdate();
-        }
+        PreparedStatement update = pool.kept(connection, UPDATE_METADATA);
+        update.setLong(1, data.lastAccessedAt());
+        update.setInt(2, data.maxInactiveSeconds());
+        update.setLong(3, data.absoluteDeadline());
+        update.setLong(4, data.expiresAt());
+        update.setString(5, data.id());
+        // Zero rows: deleted meanwhile (a logout), and it stays deleted.
+        update.executeUpdate();
         afterWrite(connection);
         return null;
       });
@@ -190,8 +194,12 @@ public final class JdbcSessionStore implements SessionStore {
           AttributeCodec.checkValue(name, data.attributes().get(name));
         }
       }
+      // The whole map, for the one-statement write below; only when there is a revision to check against.
+      String json = data.revision() == SessionData.NO_REVISION ? null : AttributeCodec.encode(data.attributes());
       pool.run("save", connection -> {
-        ConnectionPool.inTransaction(connection, () -> mergeChanged(connection, data, changedAttributes));
+        if (json == null || !writeIfUnchanged(connection, data, json)) {
+          ConnectionPool.inTransaction(connection, () -> mergeChanged(connection, data, changedAttributes));
+        }
         afterWrite(connection);
         return null;
       });
@@ -199,20 +207,38 @@ public final class JdbcSessionStore implements SessionStore {
   }
 
   /**
+   * The common case in one statement: nobody has written the row since this request read it, so this
+   * request's whole attribute map is exactly "what is stored, with my changes". False when the revision
+   * moved (a parallel request wrote) or the row is gone; the caller then merges under a row lock, which
+   * finds a deleted row absent and writes nothing.
+   */
+  private boolean writeIfUnchanged(Connection connection, SessionData data, String json) throws SQLException {
+    PreparedStatement update = pool.kept(connection, UPDATE_ALL_IF_REVISION);
+    update.setString(1, json);
+    update.setLong(2, data.lastAccessedAt());
+    update.setInt(3, data.maxInactiveSeconds());
+    update.setLong(4, data.absoluteDeadline());
+    update.setLong(5, data.expiresAt());
+    update.setString(6, userOf(data.attributes()));
+    update.setString(7, data.id());
+    update.setLong(8, data.revision());
+    return update.executeUpdate() == 1;
+  }
+
+  /**
    * Locks the row, merges only the changed names into what is stored now (so a parallel request's
    * changes to other attributes survive) and writes it back. No row: deleted meanwhile, nothing written.
    */
-  private static void mergeChanged(Connection connection, SessionData data, Set<String> changed)
+  private void mergeChanged(Connection connection, SessionData data, Set<String> changed)
       throws SQLException {
     String storedJson;
-    try (PreparedStatement select = prepare(connection, SELECT_ATTRIBUTES_FOR_UPDATE)) {
-      select.setString(1, data.id());
-      try (ResultSet row = select.executeQuery()) {
-        if (!row.next()) {
-          return;
-        }
-        storedJson = row.getString(1);
+    PreparedStatement select = pool.kept(connection, SELECT_ATTRIBUTES_FOR_UPDATE);
+    select.setString(1, data.id());
+    try (ResultSet row = select.executeQuery()) {
+      if (!row.next()) {
+        return;
       }
+      storedJson = row.getString(1);
     }
     // Unreadable stored attributes: this request's own view is the best copy left.
     Map<String, Object> merged =
@@ -224,16 +250,15 @@ public final class JdbcSessionStore implements SessionStore {
         merged.remove(name);
       }
     }
-    try (PreparedStatement update = prepare(connection, UPDATE_ALL)) {
-      update.setString(1, AttributeCodec.encode(merged));
-      update.setLong(2, data.lastAccessedAt());
-      update.setInt(3, data.maxInactiveSeconds());
-      update.setLong(4, data.absoluteDeadline());
-      update.setLong(5, data.expiresAt());
-      update.setString(6, userOf(merged));
-      update.setString(7, data.id());
-      update.executeUpdate();
-    }
+    PreparedStatement update = pool.kept(connection, UPDATE_ALL);
+    update.setString(1, AttributeCodec.encode(merged));
+    update.setLong(2, data.lastAccessedAt());
+    update.setInt(3, data.maxInactiveSeconds());
+    update.setLong(4, data.absoluteDeadline());
+    update.setLong(5, data.expiresAt());
+    update.setString(6, userOf(merged));
+    update.setString(7, data.id());
+    update.executeUpdate();
   }
 
   @Override
@@ -263,22 +288,21 @@ public final class JdbcSessionStore implements SessionStore {
       Connection connection, String id, String name, UnaryOperator<Object> fn, long nowMillis)
       throws SQLException {
     SessionData stored;
-    try (PreparedStatement select = prepare(connection, SELECT_SESSION_FOR_UPDATE)) {
-      select.setString(1, id);
-      try (ResultSet row = select.executeQuery()) {
-        if (!row.next()) {
-          return Optional.empty();
-        }
-        stored = new SessionData(id, Map.of(), row.getLong(1), row.getLong(2), row.getInt(3), row.getLong(4));
-        if (stored.isExpired(nowMillis)) {
-          return Optional.empty();
-        }
-        Optional<Map<String, Object>> attributes = decode(row.getString(5), "the session counts as absent");
-        if (attributes.isEmpty()) {
-          return Optional.empty();
-        }
-        stored = stored.withAttributes(new LinkedHashMap<>(attributes.get()));
+    PreparedStatement select = pool.kept(connection, SELECT_SESSION_FOR_UPDATE);
+    select.setString(1, id);
+    try (ResultSet row = select.executeQuery()) {
+      if (!row.next()) {
+        return Optional.empty();
       }
+      stored = new SessionData(id, Map.of(), row.getLong(1), row.getLong(2), row.getInt(3), row.getLong(4));
+      if (stored.isExpired(nowMillis)) {
+        return Optional.empty();
+      }
+      Optional<Map<String, Object>> attributes = decode(row.getString(5), "the session counts as absent");
+      if (attributes.isEmpty()) {
+        return Optional.empty();
+      }
+      stored = stored.withAttributes(new LinkedHashMap<>(attributes.get()));
     }
     Map<String, Object> attributes = stored.attributes();
     Object next = fn.apply(attributes.get(name));
@@ -289,16 +313,15 @@ public final class JdbcSessionStore implements SessionStore {
       attributes.put(name, next);
     }
     SessionData updated = stored.withLastAccessedAt(nowMillis);
-    try (PreparedStatement update = prepare(connection, UPDATE_ALL)) {
-      update.setString(1, AttributeCodec.encode(attributes));
-      update.setLong(2, updated.lastAccessedAt());
-      update.setInt(3, updated.maxInactiveSeconds());
-      update.setLong(4, updated.absoluteDeadline());
-      update.setLong(5, updated.expiresAt());
-      update.setString(6, userOf(attributes));
-      update.setString(7, id);
-      update.executeUpdate();
-    }
+    PreparedStatement update = pool.kept(connection, UPDATE_ALL);
+    update.setString(1, AttributeCodec.encode(attributes));
+    update.setLong(2, updated.lastAccessedAt());
+    update.setInt(3, updated.maxInactiveSeconds());
+    update.setLong(4, updated.absoluteDeadline());
+    update.setLong(5, updated.expiresAt());
+    update.setString(6, userOf(attributes));
+    update.setString(7, id);
+    update.executeUpdate();
     return Optional.of(updated);
   }
 
@@ -343,10 +366,9 @@ public final class JdbcSessionStore implements SessionStore {
   @Override
   public void delete(String id) {
     pool.run("delete", connection -> {
-      try (PreparedStatement delete = prepare(connection, DELETE_SESSION)) {
-        delete.setString(1, id);
-        delete.executeUpdate();
-      }
+      PreparedStatement delete = pool.kept(connection, DELETE_SESSION);
+      delete.setString(1, id);
+      delete.executeUpdate();
       afterWrite(connection);
       return null;
     });
