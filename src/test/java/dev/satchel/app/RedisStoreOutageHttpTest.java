@@ -14,6 +14,7 @@ import dev.satchel.testing.Browser.Page;
 import dev.satchel.testing.ExternalServices;
 import dev.satchel.testing.FaultProxy;
 import dev.satchel.testing.Logins;
+import dev.satchel.testing.Outages;
 import dev.satchel.testing.RawRedis;
 import dev.satchel.testing.TestServer;
 import java.net.URI;
@@ -21,6 +22,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,6 +99,11 @@ class RedisStoreOutageHttpTest {
 
     proxy.blackhole();
     assertSessionPagesFail("redis blackhole", server, browser);
+    // The stuck-thread check used after recovery does see a request held by the store, so its silence
+    // there means something.
+    CompletableFuture<Page> held = CompletableFuture.supplyAsync(() -> browser.get("/session"));
+    assertTrue(eventually(() -> !Outages.busyRequestThreads().isEmpty()), "a held request is seen as busy");
+    assertUnavailable(held.join());
 
     proxy.restore();
     assertHealthyAgain("redis blackhole", browser);
@@ -155,6 +163,22 @@ class RedisStoreOutageHttpTest {
       quickProxy.restore();
       assertHealthyAgain("redis blackhole, command timeout 1 s", onQuick);
     }
+  }
+
+  private static boolean eventually(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Duration elapsed(String what, Supplier<Page> request) {

@@ -97,7 +97,8 @@ public final class Outages {
     assertTrue(page.body().contains("Visits: " + visits), "expected Visits: " + visits + " in " + page.body());
   }
 
-  private static List<String> busyRequestThreads() {
+  /** The server's request threads now running Satchel's code, each with the frame it is in. */
+  public static List<String> busyRequestThreads() {
     List<String> busy = new ArrayList<>();
     for (Map.Entry<Thread, StackTraceElement[]> thread : Thread.getAllStackTraces().entrySet()) {
       if (!thread.getKey().getName().startsWith(REQUEST_THREAD_PREFIX)) {
