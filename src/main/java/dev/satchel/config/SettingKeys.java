@@ -52,6 +52,12 @@ final class SettingKeys {
   static final SettingKey<String> REDIS_URL =
       define("redis.url", "redis://127.0.0.1:6379", redisUrl(), Display.URL);
   static final SettingKey<String> REDIS_KEY_PREFIX = define("redis.key-prefix", "satchel:", text());
+  // store.*, not jdbc.* / redis.*: one pair bounds whichever server the sessions live on (and the users
+  // database beside them), so an operator sets "how long may a request wait for the store" once.
+  static final SettingKey<Integer> STORE_CONNECT_TIMEOUT =
+      define("store.connect-timeout", "3", wholeNumber(1, 60, "seconds"));
+  static final SettingKey<Integer> STORE_COMMAND_TIMEOUT =
+      define("store.command-timeout", "3", wholeNumber(1, 60, "seconds"));
   static final SettingKey<Integer> SESSION_IDLE_TIMEOUT =
       define("session.idle-timeout", "1209600", wholeNumber(1, Integer.MAX_VALUE, "seconds"));
   static final SettingKey<Integer> SESSION_ABSOLUTE_TIMEOUT =
@@ -76,7 +82,7 @@ final class SettingKeys {
   static final SettingKey<Integer> AUTH_BCRYPT_COST = define("auth.bcrypt-cost", "12", wholeNumber(10, 16, ""));
 
   /** Key prefixes that mark a file entry as meant for Satchel, so an unknown one earns a warning. */
-  static final List<String> OUR_PREFIXES = List.of("server.", "data.", "session.", "jdbc.", "redis.", "auth.");
+  static final List<String> OUR_PREFIXES = List.of("server.", "data.", "session.", "jdbc.", "redis.", "auth.", "store.");
 
   private static final Map<String, SettingKey<?>> BY_NAME = index();
 

@@ -28,6 +28,8 @@ import static dev.satchel.config.SettingKeys.SESSION_SAVE_EVERY_REQUEST;
 import static dev.satchel.config.SettingKeys.SESSION_SECRET;
 import static dev.satchel.config.SettingKeys.SESSION_SECRET_FALLBACKS;
 import static dev.satchel.config.SettingKeys.SESSION_STORE;
+import static dev.satchel.config.SettingKeys.STORE_COMMAND_TIMEOUT;
+import static dev.satchel.config.SettingKeys.STORE_CONNECT_TIMEOUT;
 
 import dev.satchel.config.ValueParser.Rejection;
 import java.nio.file.Path;
@@ -173,6 +175,16 @@ public final class Settings {
   /** {@code redis.key-prefix}: put before every Redis key, so applications can share one Redis. */
   public String redisKeyPrefix() {
     return get(REDIS_KEY_PREFIX);
+  }
+
+  /** {@code store.connect-timeout}: seconds to open a connection to the store's server (or wait for a pooled one). */
+  public int storeConnectTimeoutSeconds() {
+    return get(STORE_CONNECT_TIMEOUT);
+  }
+
+  /** {@code store.command-timeout}: seconds one SQL statement or Redis command may take before it is an outage. */
+  public int storeCommandTimeoutSeconds() {
+    return get(STORE_COMMAND_TIMEOUT);
   }
 
   public int idleTimeoutSeconds() {

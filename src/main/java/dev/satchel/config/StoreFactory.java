@@ -13,6 +13,7 @@ import dev.satchel.store.memory.MemorySessionStore;
 import dev.satchel.store.redis.RedisOptions;
 import dev.satchel.store.redis.RedisSessionStore;
 import java.time.Clock;
+import java.time.Duration;
 
 /** Opens the {@link SessionStore} that {@code session.store} names. */
 public final class StoreFactory {
@@ -52,11 +53,16 @@ public final class StoreFactory {
     }
   }
 
-  /** {@code redis.url} and {@code redis.key-prefix}, each checked with a message naming its key. */
+  /**
+   * {@code redis.url} and {@code redis.key-prefix}, each checked with a message naming its key, and the
+   * store timeouts.
+   */
   static RedisOptions redisOptions(Settings settings) {
     RedisOptions options;
     try {
-      options = RedisOptions.defaults(settings.redisUrl());
+      options = RedisOptions.defaults(settings.redisUrl()).withTimeouts(
+          Duration.ofSeconds(settings.storeConnectTimeoutSeconds()),
+          Duration.ofSeconds(settings.storeCommandTimeoutSeconds()));
     } catch (IllegalArgumentException e) {
       throw new SettingsException("redis.url: " + e.getMessage());
     }
@@ -93,10 +99,12 @@ public final class StoreFactory {
         settings.absoluteTimeoutSeconds());
   }
 
-  /** {@code jdbc.url} when set, else the embedded H2 file database in the data dir. */
+  /** {@code jdbc.url} when set, else the embedded H2 file database in the data dir; with the store timeouts. */
   static JdbcOptions jdbcOptions(Settings settings) {
     String url = settings.jdbcUrl()
         .orElseGet(() -> JdbcOptions.h2File(settings.dataDir(), settings.jdbcDurable()).url());
-    return new JdbcOptions(url, settings.jdbcUser(), settings.jdbcPassword(), settings.jdbcDurable());
+    return new JdbcOptions(url, settings.jdbcUser(), settings.jdbcPassword(), settings.jdbcDurable(),
+        Duration.ofSeconds(settings.storeConnectTimeoutSeconds()),
+        Duration.ofSeconds(settings.storeCommandTimeoutSeconds()));
   }
 }

@@ -153,6 +153,29 @@ class SettingsTest {
   }
 
   @Test
+  void storeTimeoutsDefaultToThreeSecondsAndAcceptOneToSixty() {
+    Settings defaults = Settings.of(Map.of());
+    assertEquals(3, defaults.storeConnectTimeoutSeconds());
+    assertEquals(3, defaults.storeCommandTimeoutSeconds());
+    for (String key : List.of("store.connect-timeout", "store.command-timeout")) {
+      for (String bad : List.of("0", "61", "1.5", "3s", "")) {
+        assertEquals(key + ": '" + bad + "' is not a whole number of seconds from 1 to 60",
+            assertThrows(SettingsException.class, () -> Settings.of(Map.of(key, bad))).getMessage());
+      }
+    }
+    Settings set = Settings.of(Map.of("store.connect-timeout", "1", "store.command-timeout", "60"));
+    assertEquals(1, set.storeConnectTimeoutSeconds());
+    assertEquals(60, set.storeCommandTimeoutSeconds());
+    // Both stores with a server get them.
+    assertEquals(java.time.Duration.ofSeconds(1), StoreFactory.jdbcOptions(set).connectTimeout());
+    assertEquals(java.time.Duration.ofSeconds(60), StoreFactory.jdbcOptions(set).commandTimeout());
+    assertEquals(java.time.Duration.ofSeconds(1), StoreFactory.redisOptions(set).connectTimeout());
+    assertEquals(java.time.Duration.ofSeconds(60), StoreFactory.redisOptions(set).commandTimeout());
+    assertEquals(Settings.Source.ENVIRONMENT, Settings.resolve(Map.of(), Map.of("STORE_COMMAND_TIMEOUT", "2"),
+        new Properties(), new Properties()).sourceOf("store.command-timeout"));
+  }
+
+  @Test
   void messageStaysOnOneLineWhateverTheValue() {
     var error = assertThrows(SettingsException.class, () -> Settings.of(Map.of("session.store", "jdbc\nx")));
     assertEquals("session.store: 'jdbc\\nx' is not one of memory, jdbc, cookie, redis, cached-jdbc",

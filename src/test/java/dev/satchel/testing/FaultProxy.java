@@ -8,26 +8,37 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A fault-injecting TCP relay between Satchel and a real server: {@link #cut()} makes the server look gone,
- * {@link #slow(Duration)} makes it answer late, {@link #restore()} brings it back on the same port. The
- * listener stays bound throughout, so a cut looks like a server that accepts and hangs up at once.
+ * A fault-injecting TCP relay between Satchel and a real server (PostgreSQL, Redis): the test points the
+ * store at {@link #port()} and then makes the server look gone ({@link #cut()}), slow ({@link #slow}), hung
+ * ({@link #blackhole()}) or drop a connection in the middle of a write ({@link #cutMidWrite}), and brings it
+ * back with {@link #restore()} on the same port. The listener stays bound throughout.
  */
 public final class FaultProxy implements AutoCloseable {
+  private static final long HOLD_POLL_MILLIS = 10;
+
   private final int targetPort;
   private final ServerSocket listener;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private final AtomicReference<byte[]> midWriteMarker = new AtomicReference<>();
+  private final AtomicInteger midWriteCuts = new AtomicInteger();
   private volatile boolean cut;
+  private volatile boolean blackhole;
   private volatile Duration delay = Duration.ZERO;
 
   private FaultProxy(int targetPort) {
     this.targetPort = targetPort;
     try {
       listener = new ServerSocket();
+      listener.setReuseAddress(true);
       listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -44,7 +55,10 @@ public final class FaultProxy implements AutoCloseable {
     return listener.getLocalPort();
   }
 
-  /** Closes every relayed connection and hangs up on new ones until {@link #restore()}. */
+  /**
+   * The server is gone: closes every relayed connection and hangs up on new ones (accept, then close at
+   * once) until {@link #restore()}.
+   */
   public void cut() {
     cut = true;
     open.forEach(FaultProxy::closeQuietly);
@@ -56,15 +70,51 @@ public final class FaultProxy implements AutoCloseable {
     delay = perChunk;
   }
 
-  /** Relays again, promptly. */
+  /**
+   * The server accepts and hangs: connections (new and existing) stay open, but nothing is relayed in either
+   * direction until {@link #restore()}. Bytes sent meanwhile are held, not dropped, and delivered on restore,
+   * as a frozen server or a network dropping packets (TCP retransmits) would do: a command the client gave
+   * up on may still be carried out late.
+   */
+  public void blackhole() {
+    blackhole = true;
+  }
+
+  /**
+   * Arms a one-shot cut in the middle of a write: the next time the client sends {@code marker}, the proxy
+   * relays the bytes up to the end of the marker and then closes that connection (both sides), so the server
+   * receives half a message. Other connections, and later ones, are relayed as usual. {@link #midWriteCuts()}
+   * tells whether it fired.
+   *
+   * <p>Why a marker the test itself writes (a unique session value), rather than a byte count after arming
+   * or a protocol keyword ({@code UPDATE}, {@code INSERT}, {@code EVALSHA}, {@code HSET}): the bytes of a value
+   * being saved must cross the wire whatever the driver does, so the cut lands inside the save and nowhere
+   * else. Keywords disappear once pgJDBC switches to a named server-side statement (from the fifth execution
+   * on, only the statement name and the parameters are sent) and change with the store's script or command
+   * choice; a byte count depends on message sizes and on what else the request sends first (its load, the
+   * CSRF check, a validation query, a keep-alive).
+   */
+  public void cutMidWrite(String marker) {
+    midWriteMarker.set(marker.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** How many connections {@link #cutMidWrite} has cut so far. */
+  public int midWriteCuts() {
+    return midWriteCuts.get();
+  }
+
+  /** Relays again, promptly: no cut, no delay, no black hole, no armed mid-write cut. */
   public void restore() {
+    midWriteMarker.set(null);
     delay = Duration.ZERO;
     cut = false;
+    blackhole = false;
   }
 
   @Override
   public void close() {
     closeQuietly(listener);
+    blackhole = false;
     cut();
   }
 
@@ -79,23 +129,38 @@ public final class FaultProxy implements AutoCloseable {
         Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
         open.add(client);
         open.add(server);
-        pump(client, server);
-        pump(server, client);
+        pump(client, server, true);
+        pump(server, client, false);
       } catch (IOException e) {
         // listener closed (ends the loop) or the target refused this one connection (keep accepting)
       }
     }
   }
 
-  private void pump(Socket from, Socket to) {
+  private void pump(Socket from, Socket to, boolean fromClient) {
     daemon("fault-proxy-pump", () -> {
       byte[] buffer = new byte[8192];
+      byte[] tail = new byte[0]; // the end of the previous chunk, so a marker split across two reads is found
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         int n;
         while ((n = in.read(buffer)) >= 0) {
+          while (blackhole && !to.isClosed()) {
+            Thread.sleep(HOLD_POLL_MILLIS);
+          }
           Duration wait = delay;
           if (!wait.isZero()) {
             Thread.sleep(wait.toMillis());
+          }
+          byte[] marker = fromClient ? midWriteMarker.get() : null;
+          if (marker != null) {
+            int end = endOfMarker(tail, buffer, n, marker);
+            if (end >= 0 && midWriteMarker.compareAndSet(marker, null)) {
+              out.write(buffer, 0, end);
+              out.flush();
+              midWriteCuts.incrementAndGet();
+              return; // finally closes both sides: the server is left with half a message
+            }
+            tail = lastBytes(tail, buffer, n, marker.length - 1);
           }
           out.write(buffer, 0, n);
           out.flush();
@@ -109,6 +174,28 @@ public final class FaultProxy implements AutoCloseable {
         open.remove(to);
       }
     });
+  }
+
+  /** Where in {@code chunk[0..n)} the marker ends (exclusive), counting a start in {@code tail}; -1 if absent. */
+  private static int endOfMarker(byte[] tail, byte[] chunk, int n, byte[] marker) {
+    byte[] joined = Arrays.copyOf(tail, tail.length + n);
+    System.arraycopy(chunk, 0, joined, tail.length, n);
+    outer:
+    for (int i = 0; i + marker.length <= joined.length; i++) {
+      for (int j = 0; j < marker.length; j++) {
+        if (joined[i + j] != marker[j]) {
+          continue outer;
+        }
+      }
+      return i + marker.length - tail.length;
+    }
+    return -1;
+  }
+
+  private static byte[] lastBytes(byte[] tail, byte[] chunk, int n, int keep) {
+    byte[] joined = Arrays.copyOf(tail, tail.length + n);
+    System.arraycopy(chunk, 0, joined, tail.length, n);
+    return Arrays.copyOfRange(joined, Math.max(0, joined.length - keep), joined.length);
   }
 
   private static void daemon(String name, Runnable work) {

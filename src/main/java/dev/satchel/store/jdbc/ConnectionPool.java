@@ -21,11 +21,9 @@ import org.slf4j.LoggerFactory;
 final class ConnectionPool implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConnectionPool.class);
 
-  static final int QUERY_TIMEOUT_SECONDS = 5;
   static final int VALID_CHECK_SECONDS = 2;
   private static final int MAX_SIZE = 8;
   private static final int MIN_IDLE = 2;
-  private static final long CONNECTION_TIMEOUT_MILLIS = 3_000;
   private static final long EMBEDDED_OPEN_MILLIS = 15_000;
 
   private final HikariDataSource pool;
@@ -36,10 +34,13 @@ final class ConnectionPool implements AutoCloseable {
    * connection goes back). Each inner map is used only by the thread that has borrowed its connection.
    */
   private final Map<Connection, Map<String, PreparedStatement>> kept = new ConcurrentHashMap<>();
+  /** From {@code store.command-timeout}: how long one statement may run before it fails as an outage. */
+  private final int queryTimeoutSeconds;
 
-  private ConnectionPool(HikariDataSource pool, Connection keepOpen) {
+  private ConnectionPool(HikariDataSource pool, Connection keepOpen, int queryTimeoutSeconds) {
     this.pool = pool;
     this.keepOpen = keepOpen;
+    this.queryTimeoutSeconds = queryTimeoutSeconds;
   }
 
   /** Starts the pool; a database that cannot be reached fails here, at once. */
@@ -50,7 +51,7 @@ final class ConnectionPool implements AutoCloseable {
       // An embedded H2 database closes with its last connection, and with it the auto-server a CLI
       // process may be using; one connection held for the store's life keeps both up.
       Connection keepOpen = dialect.closesWithLastConnection() ? pool.getConnection() : null;
-      return new ConnectionPool(pool, keepOpen);
+      return new ConnectionPool(pool, keepOpen, dialect.clientQueryTimeoutSeconds(options));
     } catch (SQLException | HikariPool.PoolInitializationException e) {
       if (pool != null) {
         pool.close();
@@ -66,12 +67,15 @@ final class ConnectionPool implements AutoCloseable {
     config.setUsername(options.user());
     config.setPassword(options.password());
     config.setDriverClassName(dialect.driverClassName());
-    config.setConnectionInitSql(dialect.connectionInitSql());
-    dialect.connectionProperties().forEach(config::addDataSourceProperty);
+    config.setConnectionInitSql(dialect.connectionInitSql(options));
+    dialect.connectionProperties(options).forEach(config::addDataSourceProperty);
     config.setMaximumPoolSize(MAX_SIZE);
     config.setMinimumIdle(MIN_IDLE);
-    config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
-    config.setValidationTimeout(VALID_CHECK_SECONDS * 1_000L);
+    // A request waits for a pooled connection at most as long as it would wait to open one: with the
+    // database gone, every connection is busy failing or being replaced, and the request should fail too.
+    config.setConnectionTimeout(options.connectTimeoutSeconds() * 1_000L);
+    // Hikari wants the validation check no longer than the wait for a connection (store.connect-timeout=1).
+    config.setValidationTimeout(Math.min(VALID_CHECK_SECONDS, options.connectTimeoutSeconds()) * 1_000L);
     // A database over the network gets one attempt at start: one that cannot be reached fails start-up now,
     // not on the first request. An embedded file database is no network peer: opening it waits on the
     // file lock another process (or node starting together) may hold for a moment, so it gets longer.
@@ -116,7 +120,7 @@ final class ConnectionPool implements AutoCloseable {
    * close it (closing its result sets is enough). Preparing anew on every request was a fifth of a request's
    * CPU on H2, which parses the SQL again each time (JFR, docs/benchmarks.md); PostgreSQL's driver also
    * switches a statement it sees reused to a server-side prepared one. Gives up after
-   * {@value #QUERY_TIMEOUT_SECONDS} s like every statement here.
+   * {@code store.command-timeout} like every statement here.
    */
   PreparedStatement kept(Connection connection, String sql) throws SQLException {
     Connection physical = connection.unwrap(Connection.class);
@@ -143,10 +147,10 @@ final class ConnectionPool implements AutoCloseable {
     }
   }
 
-  /** A statement that gives up after {@value #QUERY_TIMEOUT_SECONDS} s, so a stuck database fails the request. */
-  static PreparedStatement prepare(Connection connection, String sql) throws SQLException {
+  /** A statement that gives up after {@code store.command-timeout}, so a stuck database fails the request. */
+  PreparedStatement prepare(Connection connection, String sql) throws SQLException {
     PreparedStatement statement = connection.prepareStatement(sql);
-    statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+    statement.setQueryTimeout(queryTimeoutSeconds);
     return statement;
   }
 

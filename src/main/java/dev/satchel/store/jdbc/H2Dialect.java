@@ -6,6 +6,12 @@ import java.sql.Statement;
 
 /** H2 2.x: the embedded default (a file database in auto-server mode) and H2 servers reached over TCP. */
 final class H2Dialect implements SqlDialect {
+  /**
+   * Seconds a durable write's fsync may take. A local disk, not a network peer: kept apart from
+   * store.command-timeout so that a busy disk under load slows durable writes rather than failing them.
+   */
+  static final int CHECKPOINT_TIMEOUT_SECONDS = 5;
+
   private final boolean embedded;
 
   H2Dialect(String url) {
@@ -25,11 +31,12 @@ final class H2Dialect implements SqlDialect {
   }
 
   @Override
-  public String connectionInitSql() {
+  public String connectionInitSql(JdbcOptions options) {
     // H2 gives up on a row lock after 1 s by default. A parallel request of the same session holds the
     // row for milliseconds (longer in durable mode, under load), so wait longer, but stay under the
-    // statement timeout so a stuck lock still surfaces as an outage.
-    return "SET LOCK_TIMEOUT " + (ConnectionPool.QUERY_TIMEOUT_SECONDS - 1) * 1000;
+    // statement timeout (store.command-timeout) so a stuck lock still surfaces as an outage.
+    int commandMillis = options.commandTimeoutSeconds() * 1000;
+    return "SET LOCK_TIMEOUT " + Math.max(commandMillis / 2, commandMillis - 1000);
   }
 
   @Override
@@ -51,7 +58,7 @@ final class H2Dialect implements SqlDialect {
   @Override
   public void afterDurableCommit(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement()) {
-      statement.setQueryTimeout(ConnectionPool.QUERY_TIMEOUT_SECONDS);
+      statement.setQueryTimeout(CHECKPOINT_TIMEOUT_SECONDS);
       statement.execute("CHECKPOINT SYNC");
     }
   }

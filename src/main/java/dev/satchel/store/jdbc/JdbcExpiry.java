@@ -1,7 +1,5 @@
 package dev.satchel.store.jdbc;
 
-import static dev.satchel.store.jdbc.ConnectionPool.prepare;
-
 import dev.satchel.session.SessionData;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -158,5 +156,10 @@ final class JdbcExpiry {
     return JdbcSessionStore.decode(row.getString(6), "the expired session is reported without attributes")
         .map(stored::withAttributes)
         .orElse(stored);
+  }
+
+  // The pool's statement carries store.command-timeout.
+  private PreparedStatement prepare(Connection connection, String sql) throws SQLException {
+    return pool.prepare(connection, sql);
   }
 }

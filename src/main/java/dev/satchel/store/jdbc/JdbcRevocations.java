@@ -1,7 +1,5 @@
 package dev.satchel.store.jdbc;
 
-import static dev.satchel.store.jdbc.ConnectionPool.prepare;
-
 import dev.satchel.session.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -141,7 +139,7 @@ public final class JdbcRevocations implements AutoCloseable {
     });
   }
 
-  private static int update(Connection connection, String key, long nowMillis, long keepUntil)
+  private int update(Connection connection, String key, long nowMillis, long keepUntil)
       throws SQLException {
     try (PreparedStatement update = prepare(connection, UPDATE_REVOKED)) {
       update.setLong(1, nowMillis);
@@ -150,5 +148,10 @@ public final class JdbcRevocations implements AutoCloseable {
       update.setString(4, key);
       return update.executeUpdate();
     }
+  }
+
+  // The pool's statement carries store.command-timeout.
+  private PreparedStatement prepare(Connection connection, String sql) throws SQLException {
+    return pool.prepare(connection, sql);
   }
 }

@@ -1,7 +1,5 @@
 package dev.satchel.store.jdbc;
 
-import static dev.satchel.store.jdbc.ConnectionPool.prepare;
-
 import dev.satchel.session.AttributeCodec;
 import dev.satchel.session.SaveMode;
 import dev.satchel.session.SessionData;
@@ -30,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * JSON text. Survives restarts and is shared by every process using the same database.
  *
  * <p>Every failure to reach or use the database surfaces as a {@link StoreUnavailableException} naming
- * {@code jdbc} and the operation; a pool that cannot get a connection gives up after 3 s, a statement
- * after 5 s, so a dead database never hangs a request.
+ * {@code jdbc} and the operation; a pool that cannot get a connection gives up after
+ * {@code store.connect-timeout}, a statement after {@code store.command-timeout} (3 s each by default), so a
+ * dead database never hangs a request.
  */
 public final class JdbcSessionStore implements SessionStore {
   private static final Logger log = LoggerFactory.getLogger(JdbcSessionStore.class);
@@ -449,5 +448,10 @@ public final class JdbcSessionStore implements SessionStore {
       log.warn("Stored session attributes cannot be decoded ({}); {}", e.getMessage(), consequence);
       return Optional.empty();
     }
+  }
+
+  // The pool's statement carries store.command-timeout.
+  private PreparedStatement prepare(Connection connection, String sql) throws SQLException {
+    return pool.prepare(connection, sql);
   }
 }

@@ -8,17 +8,12 @@ import java.util.Map;
  * CONFLICT}, and a cleanup batch that several processes can run at once without waiting on each other.
  */
 final class PostgresDialect implements SqlDialect {
-  /** Seconds to open a TCP connection; a host that drops packets fails start-up and requests this fast. */
-  static final int CONNECT_TIMEOUT_SECONDS = 3;
-
-  /**
-   * Seconds a read on the socket may block: the bound on how long a request waits for a database that
-   * stalls mid-statement (a slow or half-dead network), when even the statement timeout's cancel request
-   * cannot get through. At most 3 s, as the outage requirement asks; measured through a fault proxy in
-   * docs/reliability.md (at 10 s, a database slowed to seconds held a request for over 20 s, one timeout per
-   * round trip). A statement slower than this drops its connection, which the pool replaces.
-   */
-  static final int SOCKET_TIMEOUT_SECONDS = 3;
+  // The connect and command timeouts come from JdbcOptions (store.connect-timeout, store.command-timeout,
+  // 3 s each by default). The command timeout is also the socket read timeout: the bound on how long a
+  // request waits for a database that stalls mid-statement (a slow or half-dead network), when even the
+  // statement timeout's cancel request cannot get through. Measured through a fault proxy in
+  // docs/reliability.md: at 10 s, a database slowed to seconds held a request for over 20 s, one timeout
+  // per round trip. A statement slower than this drops its connection, which the pool replaces.
 
   /** Seconds the server lets a vanished client's transaction hold its row locks. */
   static final int IDLE_IN_TRANSACTION_SECONDS = 10;
@@ -34,29 +29,45 @@ final class PostgresDialect implements SqlDialect {
   }
 
   @Override
-  public Map<String, String> connectionProperties() {
+  public Map<String, String> connectionProperties(JdbcOptions options) {
     // Driver properties; the same names in jdbc.url win, so an operator can still change them there.
+    // loginTimeout covers the TCP connect and the authentication round trips after it.
     return Map.of(
-        "connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS),
-        "loginTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS + 2),
-        "socketTimeout", Integer.toString(SOCKET_TIMEOUT_SECONDS),
+        "connectTimeout", Integer.toString(options.connectTimeoutSeconds()),
+        "loginTimeout", Integer.toString(options.connectTimeoutSeconds() + 2),
+        "socketTimeout", Integer.toString(options.commandTimeoutSeconds()),
+        "cancelSignalTimeout", Integer.toString(options.connectTimeoutSeconds()),
         "tcpKeepAlive", "true",
         "ApplicationName", "satchel");
   }
 
+  /**
+   * One second past the command timeout, a backstop that in practice never fires: the server's
+   * statement_timeout ends a slow statement, and the socket timeout (both the command timeout) ends a wait
+   * on a stalled network. Were the client's timer to fire first, the driver would send a cancel request
+   * over a new connection to the same, unresponsive, address, and the statement would not return until
+   * that cancel gave up: measured through a fault proxy, a hung database held a request for 13 s (3 s, then
+   * the driver's 10 s cancelSignalTimeout, now the connect timeout in case the backstop ever fires).
+   */
   @Override
-  public String connectionInitSql() {
+  public int clientQueryTimeoutSeconds(JdbcOptions options) {
+    return options.commandTimeoutSeconds() + 1;
+  }
+
+  @Override
+  public String connectionInitSql(JdbcOptions options) {
     // Every statement already carries a JDBC query timeout, which cancels it from the client. These two
-    // hold on the server too: a statement of a client that vanished stops after 5 s, and a transaction left
+    // hold on the server too: a statement of a client that vanished stops after the command timeout, and a
+    // transaction left
     // open (row locks held) by a client that vanished mid-request is ended after 10 s instead of blocking
     // that session's next requests until TCP notices.
-    return "SET statement_timeout = " + ConnectionPool.QUERY_TIMEOUT_SECONDS * 1000
+    return "SET statement_timeout = " + options.commandTimeoutSeconds() * 1000
         + "; SET idle_in_transaction_session_timeout = " + IDLE_IN_TRANSACTION_SECONDS * 1000;
   }
 
   @Override
   public String migrationTimeoutSql(int seconds) {
-    // LOCAL: ends with the migration's transaction, so the pooled connection goes back with 5 s again.
+    // LOCAL: ends with the migration's transaction, so the pooled connection goes back with its own again.
     return "SET LOCAL statement_timeout = " + seconds * 1000;
   }
 

@@ -31,11 +31,19 @@ interface SqlDialect {
   /** The driver class, named so that servlet containers find it without relying on DriverManager. */
   String driverClassName();
 
-  /** SQL run once on each new pooled connection, or null. */
-  String connectionInitSql();
+  /** SQL run once on each new pooled connection, or null; {@code options} gives the timeouts to apply. */
+  String connectionInitSql(JdbcOptions options);
+
+  /**
+   * Seconds after which the client gives up on one statement ({@link java.sql.Statement#setQueryTimeout}):
+   * by default {@code store.command-timeout}.
+   */
+  default int clientQueryTimeoutSeconds(JdbcOptions options) {
+    return options.commandTimeoutSeconds();
+  }
 
   /** Driver properties for every connection (timeouts, say); settings in the URL take precedence. */
-  default Map<String, String> connectionProperties() {
+  default Map<String, String> connectionProperties(JdbcOptions options) {
     return Map.of();
   }
 

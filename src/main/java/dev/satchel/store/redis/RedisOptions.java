@@ -16,7 +16,7 @@ import java.util.Objects;
  */
 public record RedisOptions(String url, String keyPrefix, Duration connectTimeout, Duration commandTimeout) {
   public static final String DEFAULT_PREFIX = "satchel:";
-  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
 
   public RedisOptions {
     Objects.requireNonNull(url, "url");
@@ -33,7 +33,10 @@ public record RedisOptions(String url, String keyPrefix, Duration connectTimeout
     }
   }
 
-  /** The URL with the default prefix and 2 s timeouts: an outage fails a request in seconds, never hangs it. */
+  /**
+   * The URL with the default prefix and 3 s timeouts (the defaults of {@code store.connect-timeout} and
+   * {@code store.command-timeout}): an outage fails a request in seconds, never hangs it.
+   */
   public static RedisOptions defaults(String url) {
     return new RedisOptions(url, DEFAULT_PREFIX, DEFAULT_TIMEOUT, DEFAULT_TIMEOUT);
   }
