@@ -1,6 +1,9 @@
 package dev.satchel.config;
 
 import static dev.satchel.config.SettingKeys.AUTH_BCRYPT_COST;
+import static dev.satchel.config.SettingKeys.AUTH_THROTTLE_MAX_FAILURES_PER_ADDRESS;
+import static dev.satchel.config.SettingKeys.AUTH_THROTTLE_MAX_FAILURES_PER_USER;
+import static dev.satchel.config.SettingKeys.AUTH_THROTTLE_WINDOW;
 import static dev.satchel.config.SettingKeys.COOKIE_DOMAIN;
 import static dev.satchel.config.SettingKeys.COOKIE_HTTP_ONLY;
 import static dev.satchel.config.SettingKeys.COOKIE_NAME;
@@ -250,6 +253,21 @@ public final class Settings {
 
   public int bcryptCost() {
     return get(AUTH_BCRYPT_COST);
+  }
+
+  /** {@code auth.throttle.max-failures-per-user}: failed logins for one username in the window before 429. */
+  public int throttleMaxFailuresPerUser() {
+    return get(AUTH_THROTTLE_MAX_FAILURES_PER_USER);
+  }
+
+  /** {@code auth.throttle.max-failures-per-address}: failed logins from one client address in the window before 429. */
+  public int throttleMaxFailuresPerAddress() {
+    return get(AUTH_THROTTLE_MAX_FAILURES_PER_ADDRESS);
+  }
+
+  /** {@code auth.throttle.window}: seconds a failed login keeps counting. */
+  public int throttleWindowSeconds() {
+    return get(AUTH_THROTTLE_WINDOW);
   }
 
   /** Safe to log: the same masking as {@link #asMap()}. */
