@@ -52,6 +52,10 @@ final class SettingKeys {
   static final SettingKey<String> REDIS_URL =
       define("redis.url", "redis://127.0.0.1:6379", redisUrl(), Display.URL);
   static final SettingKey<String> REDIS_KEY_PREFIX = define("redis.key-prefix", "satchel:", text());
+  // cached-jdbc's front cache: the defaults are CacheOptions.defaults(); StoreFactory builds the options from these.
+  static final SettingKey<Integer> CACHE_TTL = define("session.cache.ttl", "60", wholeNumber(1, 86_400, "seconds"));
+  static final SettingKey<Integer> CACHE_MAX_ENTRIES =
+      define("session.cache.max-entries", "100000", wholeNumber(1, Integer.MAX_VALUE, "sessions"));
   static final SettingKey<Integer> SESSION_IDLE_TIMEOUT =
       define("session.idle-timeout", "1209600", wholeNumber(1, Integer.MAX_VALUE, "seconds"));
   static final SettingKey<Integer> SESSION_ABSOLUTE_TIMEOUT =

@@ -4,6 +4,8 @@ import static dev.satchel.config.SettingKeys.AUTH_BCRYPT_COST;
 import static dev.satchel.config.SettingKeys.AUTH_THROTTLE_MAX_FAILURES_PER_ADDRESS;
 import static dev.satchel.config.SettingKeys.AUTH_THROTTLE_MAX_FAILURES_PER_USER;
 import static dev.satchel.config.SettingKeys.AUTH_THROTTLE_WINDOW;
+import static dev.satchel.config.SettingKeys.CACHE_MAX_ENTRIES;
+import static dev.satchel.config.SettingKeys.CACHE_TTL;
 import static dev.satchel.config.SettingKeys.COOKIE_DOMAIN;
 import static dev.satchel.config.SettingKeys.COOKIE_HTTP_ONLY;
 import static dev.satchel.config.SettingKeys.COOKIE_NAME;
@@ -176,6 +178,16 @@ public final class Settings {
   /** {@code redis.key-prefix}: put before every Redis key, so applications can share one Redis. */
   public String redisKeyPrefix() {
     return get(REDIS_KEY_PREFIX);
+  }
+
+  /** {@code session.cache.ttl}: seconds a cached-jdbc front-cache copy lives, the bound on how stale it can get. */
+  public int cacheTtlSeconds() {
+    return get(CACHE_TTL);
+  }
+
+  /** {@code session.cache.max-entries}: the in-process front cache's size bound (Redis keeps its own). */
+  public int cacheMaxEntries() {
+    return get(CACHE_MAX_ENTRIES);
   }
 
   public int idleTimeoutSeconds() {

@@ -13,6 +13,7 @@ import dev.satchel.store.memory.MemorySessionStore;
 import dev.satchel.store.redis.RedisOptions;
 import dev.satchel.store.redis.RedisSessionStore;
 import java.time.Clock;
+import java.time.Duration;
 
 /** Opens the {@link SessionStore} that {@code session.store} names. */
 public final class StoreFactory {
@@ -75,13 +76,20 @@ public final class StoreFactory {
     SessionStore database = open(settings.with("session.store", "jdbc"), clock);
     try {
       if (settings.sourceOf("redis.url") != Settings.Source.DEFAULT) {
-        return CachedSessionStore.overRedis(database, clock, settings.redisUrl(), CacheOptions.defaults());
+        return CachedSessionStore.overRedis(database, clock, settings.redisUrl(), cacheOptions(settings));
       }
-      return CachedSessionStore.inProcess(database, clock, CacheOptions.defaults());
+      return CachedSessionStore.inProcess(database, clock, cacheOptions(settings));
     } catch (RuntimeException e) {
       database.close();
       throw e;
     }
+  }
+
+  /** {@code session.cache.ttl} and {@code session.cache.max-entries} over the front cache's other defaults. */
+  static CacheOptions cacheOptions(Settings settings) {
+    return CacheOptions.defaults()
+        .withTtl(Duration.ofSeconds(settings.cacheTtlSeconds()))
+        .withMaxEntries(settings.cacheMaxEntries());
   }
 
   /** The cookie store's options: the secret as the filter signs with it (generated into data.dir when unset). */

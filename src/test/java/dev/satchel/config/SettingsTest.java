@@ -96,6 +96,23 @@ class SettingsTest {
   }
 
   @Test
+  void frontCacheKeysDefaultToTheDocumentedCacheAndRejectBadValues() {
+    Settings defaults = Settings.of(Map.of());
+    assertEquals(60, defaults.cacheTtlSeconds());
+    assertEquals(100_000, defaults.cacheMaxEntries());
+    assertEquals(30, Settings.of(Map.of("session.cache.ttl", "30")).cacheTtlSeconds());
+    assertEquals(500, Settings.of(Map.of("session.cache.max-entries", "500")).cacheMaxEntries());
+
+    assertEquals("session.cache.ttl: '0' is not a whole number of seconds from 1 to 86400",
+        assertThrows(SettingsException.class, () -> Settings.of(Map.of("session.cache.ttl", "0"))).getMessage());
+    assertEquals("session.cache.ttl: '1m' is not a whole number of seconds from 1 to 86400",
+        assertThrows(SettingsException.class, () -> Settings.of(Map.of("session.cache.ttl", "1m"))).getMessage());
+    assertEquals("session.cache.max-entries: '-5' is not a whole number of sessions from 1 to 2147483647",
+        assertThrows(SettingsException.class,
+            () -> Settings.of(Map.of("session.cache.max-entries", "-5"))).getMessage());
+  }
+
+  @Test
   void everyKeyIsListedOnceWithItsSource() {
     Map<String, String> shown = Settings.of(Map.of()).asMap();
     // Every key of the contract's table is there; keys added since (one line in SettingKeys) come along.
