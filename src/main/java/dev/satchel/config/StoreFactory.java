@@ -85,11 +85,15 @@ public final class StoreFactory {
     }
   }
 
-  /** {@code session.cache.ttl} and {@code session.cache.max-entries} over the front cache's other defaults. */
+  /**
+   * {@code session.cache.ttl} and {@code session.cache.max-entries}; Redis cache keys start with
+   * {@code redis.key-prefix} like every other Satchel key ({@code satchel:cache:<id>} by default).
+   */
   static CacheOptions cacheOptions(Settings settings) {
     return CacheOptions.defaults()
         .withTtl(Duration.ofSeconds(settings.cacheTtlSeconds()))
-        .withMaxEntries(settings.cacheMaxEntries());
+        .withMaxEntries(settings.cacheMaxEntries())
+        .withRedisKeyPrefix(settings.redisKeyPrefix() + "cache:");
   }
 
   /** The cookie store's options: the secret as the filter signs with it (generated into data.dir when unset). */
