@@ -22,34 +22,26 @@ public final class SessionRows {
       """;
   private static final int BATCH = 5_000;
 
-  private final String url;
-  private final String user;
-  private final String password;
+  // Only the URL, user and password are used: plain DriverManager connections, no pool.
+  private final JdbcOptions database;
 
-  private SessionRows(String url, String user, String password) {
-    this.url = url;
-    this.user = user;
-    this.password = password;
+  private SessionRows(JdbcOptions database) {
+    this.database = database;
   }
 
   /** The table in the database a store opened with {@code options} uses. */
   public static SessionRows of(JdbcOptions options) {
-    return new SessionRows(options.url(), options.user(), options.password());
+    return new SessionRows(options);
   }
 
   /** The table in a PostgreSQL test schema. */
   public static SessionRows of(PostgresSchema schema) {
-    return new SessionRows(schema.url(), schema.user(), "");
-  }
-
-  /** The table at {@code url}, connecting as {@code user} with no password. */
-  public static SessionRows at(String url, String user) {
-    return new SessionRows(url, user, "");
+    return new SessionRows(new JdbcOptions(schema.url(), schema.user(), "", false));
   }
 
   /** A plain connection to the same database, for a check no method here covers; the caller closes it. */
   public Connection connect() throws SQLException {
-    return DriverManager.getConnection(url, user, password);
+    return DriverManager.getConnection(database.url(), database.user(), database.password());
   }
 
   /** Whether a row with this id is in the table. */
