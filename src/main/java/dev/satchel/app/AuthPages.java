@@ -11,6 +11,7 @@ import dev.satchel.session.SessionStore;
 import dev.satchel.signing.Signer;
 import jakarta.servlet.Servlet;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.BiConsumer;
 
 /** Builds the login machinery over the users database and hands {@code /login}, {@code /logout}, {@code /dashboard} to the app. */
@@ -23,7 +24,7 @@ final class AuthPages {
     AuthDatabase database = AuthDatabase.open(settings, store, clock);
     try {
       Users users = new Users(database.dataSource(), clock);
-      var throttle = new LoginThrottle(database.dataSource(), clock, LoginThrottle.Policy.defaults());
+      var throttle = new LoginThrottle(database.dataSource(), clock, throttlePolicy(settings));
       var authenticator = new Authenticator(users, new Passwords(settings.bcryptCost()), throttle);
       var signer = new Signer(secret, settings.secretFallbacks(), SessionLogin.AUTH_HASH_PURPOSE);
       var sessionLogin = new SessionLogin(users, signer, store, clock);
@@ -37,5 +38,11 @@ final class AuthPages {
       database.close();
       throw e;
     }
+  }
+
+  /** The {@code auth.throttle.*} settings as the throttle's policy; their defaults are {@code Policy.defaults()}. */
+  static LoginThrottle.Policy throttlePolicy(Settings settings) {
+    return new LoginThrottle.Policy(settings.throttleMaxFailuresPerUser(), settings.throttleMaxFailuresPerAddress(),
+        Duration.ofSeconds(settings.throttleWindowSeconds()));
   }
 }

@@ -22,6 +22,13 @@ import javax.sql.DataSource;
 public final class LoginThrottle {
   /** The limits: at most {@code perUser} failures per username and {@code perAddress} per address in {@code window}. */
   public record Policy(int perUser, int perAddress, Duration window) {
+    public Policy {
+      if (perUser < 1 || perAddress < 1 || window.isNegative() || window.isZero()) {
+        throw new IllegalArgumentException("throttle limits must be at least 1 and the window positive: " + perUser
+            + ", " + perAddress + ", " + window);
+      }
+    }
+
     /** 5 per username and 50 per address (many users may share one NAT address) in 15 minutes. */
     public static Policy defaults() {
       return new Policy(5, 50, Duration.ofMinutes(15));

@@ -1,9 +1,5 @@
 package dev.satchel.cli;
 
-import dev.satchel.auth.Accounts;
-import dev.satchel.config.Settings;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,8 +12,7 @@ import picocli.CommandLine.Spec;
     description = "Set a user's password and end all of their sessions. The password is read like createuser's. "
         + "Safe to run while the server is running.")
 final class ChangePasswordCommand implements Callable<Integer> {
-  private final CliContext context;
-  private final PasswordInput passwords;
+  private final UserCommands users;
 
   @Spec
   CommandSpec spec;
@@ -28,24 +23,15 @@ final class ChangePasswordCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "USERNAME", description = "The user whose password changes.")
   String username;
 
-  ChangePasswordCommand(CliContext context, PasswordInput passwords) {
-    this.context = context;
-    this.passwords = passwords;
+  ChangePasswordCommand(UserCommands users) {
+    this.users = users;
   }
 
   @Override
   public Integer call() {
-    Settings settings = settingsOptions.resolve(context, Map.of());
-    try {
-      Optional<String> password = passwords.read(username);
-      long ended = UserCommands.withAccounts(settings, context,
-          accounts -> accounts.changePassword(username, password.orElse("")));
-      spec.commandLine().getOut().println(
-          "Changed the password of " + username.strip() + "; ended " + ended + " session" + (ended == 1 ? "." : "s."));
-      return 0;
-    } catch (Accounts.RefusedException | PasswordInput.MismatchException e) {
-      spec.commandLine().getErr().println("satchel: changepassword: " + e.getMessage());
-      return UserCommands.EXIT_REFUSED;
-    }
+    return users.run(spec, settingsOptions, username, (accounts, password) -> {
+      long ended = accounts.changePassword(username, password);
+      return "Changed the password of " + username.strip() + "; ended " + ended + " session" + (ended == 1 ? "." : "s.");
+    });
   }
 }

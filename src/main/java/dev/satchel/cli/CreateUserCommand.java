@@ -1,10 +1,5 @@
 package dev.satchel.cli;
 
-import dev.satchel.auth.Accounts;
-import dev.satchel.auth.User;
-import dev.satchel.config.Settings;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,8 +12,7 @@ import picocli.CommandLine.Spec;
     description = "Create a user. The password is read from the first line of standard input when it is not "
         + "a terminal, else prompted for twice without echo. Safe to run while the server is running.")
 final class CreateUserCommand implements Callable<Integer> {
-  private final CliContext context;
-  private final PasswordInput passwords;
+  private final UserCommands users;
 
   @Spec
   CommandSpec spec;
@@ -29,22 +23,13 @@ final class CreateUserCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "USERNAME", description = "Letters, digits and @ . + - _ (at most 150).")
   String username;
 
-  CreateUserCommand(CliContext context, PasswordInput passwords) {
-    this.context = context;
-    this.passwords = passwords;
+  CreateUserCommand(UserCommands users) {
+    this.users = users;
   }
 
   @Override
   public Integer call() {
-    Settings settings = settingsOptions.resolve(context, Map.of());
-    try {
-      Optional<String> password = passwords.read(username);
-      User user = UserCommands.withAccounts(settings, context, accounts -> accounts.create(username, password.orElse("")));
-      spec.commandLine().getOut().println("Created user " + user.username() + ".");
-      return 0;
-    } catch (Accounts.RefusedException | PasswordInput.MismatchException e) {
-      spec.commandLine().getErr().println("satchel: createuser: " + e.getMessage());
-      return UserCommands.EXIT_REFUSED;
-    }
+    return users.run(spec, settingsOptions, username,
+        (accounts, password) -> "Created user " + accounts.create(username, password).username() + ".");
   }
 }

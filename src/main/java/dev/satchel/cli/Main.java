@@ -57,12 +57,13 @@ public final class Main {
   /** The command line whose user commands read passwords from {@code passwords}. */
   static CommandLine commandLine(CliContext context, PasswordInput passwords) {
     var serve = new ServeCommand(context);
+    var users = new UserCommands(context, passwords);
     CommandLine cli = new CommandLine(new SatchelCommand(serve))
         .addSubcommand(serve)
         .addSubcommand(new ClearSessionsCommand(context))
         .addSubcommand(new PrintConfigCommand(context))
-        .addSubcommand(new CreateUserCommand(context, passwords))
-        .addSubcommand(new ChangePasswordCommand(context, passwords))
+        .addSubcommand(new CreateUserCommand(users))
+        .addSubcommand(new ChangePasswordCommand(users))
         .addSubcommand(new HelpCommand());
     // Set after the subcommands are added, so that it applies to them too.
     cli.setExecutionExceptionHandler(new OneLineErrors());

@@ -58,6 +58,10 @@ final class SettingKeys {
       define("store.connect-timeout", "3", wholeNumber(1, 60, "seconds"));
   static final SettingKey<Integer> STORE_COMMAND_TIMEOUT =
       define("store.command-timeout", "3", wholeNumber(1, 60, "seconds"));
+  // cached-jdbc's front cache: the defaults are CacheOptions.defaults(); StoreFactory builds the options from these.
+  static final SettingKey<Integer> CACHE_TTL = define("session.cache.ttl", "60", wholeNumber(1, 86_400, "seconds"));
+  static final SettingKey<Integer> CACHE_MAX_ENTRIES =
+      define("session.cache.max-entries", "100000", wholeNumber(1, Integer.MAX_VALUE, "sessions"));
   static final SettingKey<Integer> SESSION_IDLE_TIMEOUT =
       define("session.idle-timeout", "1209600", wholeNumber(1, Integer.MAX_VALUE, "seconds"));
   static final SettingKey<Integer> SESSION_ABSOLUTE_TIMEOUT =
@@ -80,6 +84,13 @@ final class SettingKeys {
   static final SettingKey<List<String>> SESSION_LISTENERS = define("session.listeners", "", NameParsers.classNames());
   static final SettingKey<Boolean> SERVER_FORWARDED_HEADERS = define("server.forwarded-headers", "false", bool());
   static final SettingKey<Integer> AUTH_BCRYPT_COST = define("auth.bcrypt-cost", "12", wholeNumber(10, 16, ""));
+  // Login throttle: the defaults are LoginThrottle.Policy.defaults(); AuthPages builds the policy from these.
+  static final SettingKey<Integer> AUTH_THROTTLE_MAX_FAILURES_PER_USER =
+      define("auth.throttle.max-failures-per-user", "5", wholeNumber(1, 1_000_000, "failures"));
+  static final SettingKey<Integer> AUTH_THROTTLE_MAX_FAILURES_PER_ADDRESS =
+      define("auth.throttle.max-failures-per-address", "50", wholeNumber(1, 1_000_000, "failures"));
+  static final SettingKey<Integer> AUTH_THROTTLE_WINDOW =
+      define("auth.throttle.window", "900", wholeNumber(1, 31_536_000, "seconds"));
 
   /** Key prefixes that mark a file entry as meant for Satchel, so an unknown one earns a warning. */
   static final List<String> OUR_PREFIXES = List.of("server.", "data.", "session.", "jdbc.", "redis.", "auth.", "store.");

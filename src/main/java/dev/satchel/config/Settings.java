@@ -1,6 +1,11 @@
 package dev.satchel.config;
 
 import static dev.satchel.config.SettingKeys.AUTH_BCRYPT_COST;
+import static dev.satchel.config.SettingKeys.AUTH_THROTTLE_MAX_FAILURES_PER_ADDRESS;
+import static dev.satchel.config.SettingKeys.AUTH_THROTTLE_MAX_FAILURES_PER_USER;
+import static dev.satchel.config.SettingKeys.AUTH_THROTTLE_WINDOW;
+import static dev.satchel.config.SettingKeys.CACHE_MAX_ENTRIES;
+import static dev.satchel.config.SettingKeys.CACHE_TTL;
 import static dev.satchel.config.SettingKeys.COOKIE_DOMAIN;
 import static dev.satchel.config.SettingKeys.COOKIE_HTTP_ONLY;
 import static dev.satchel.config.SettingKeys.COOKIE_NAME;
@@ -187,6 +192,16 @@ public final class Settings {
     return get(STORE_COMMAND_TIMEOUT);
   }
 
+  /** {@code session.cache.ttl}: seconds a cached-jdbc front-cache copy lives, the bound on how stale it can get. */
+  public int cacheTtlSeconds() {
+    return get(CACHE_TTL);
+  }
+
+  /** {@code session.cache.max-entries}: the in-process front cache's size bound (Redis keeps its own). */
+  public int cacheMaxEntries() {
+    return get(CACHE_MAX_ENTRIES);
+  }
+
   public int idleTimeoutSeconds() {
     return get(SESSION_IDLE_TIMEOUT);
   }
@@ -262,6 +277,21 @@ public final class Settings {
 
   public int bcryptCost() {
     return get(AUTH_BCRYPT_COST);
+  }
+
+  /** {@code auth.throttle.max-failures-per-user}: failed logins for one username in the window before 429. */
+  public int throttleMaxFailuresPerUser() {
+    return get(AUTH_THROTTLE_MAX_FAILURES_PER_USER);
+  }
+
+  /** {@code auth.throttle.max-failures-per-address}: failed logins from one client address in the window before 429. */
+  public int throttleMaxFailuresPerAddress() {
+    return get(AUTH_THROTTLE_MAX_FAILURES_PER_ADDRESS);
+  }
+
+  /** {@code auth.throttle.window}: seconds a failed login keeps counting. */
+  public int throttleWindowSeconds() {
+    return get(AUTH_THROTTLE_WINDOW);
   }
 
   /** Safe to log: the same masking as {@link #asMap()}. */

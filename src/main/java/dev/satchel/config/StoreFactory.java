@@ -81,13 +81,24 @@ public final class StoreFactory {
     SessionStore database = open(settings.with("session.store", "jdbc"), clock);
     try {
       if (settings.sourceOf("redis.url") != Settings.Source.DEFAULT) {
-        return CachedSessionStore.overRedis(database, clock, settings.redisUrl(), CacheOptions.defaults());
+        return CachedSessionStore.overRedis(database, clock, settings.redisUrl(), cacheOptions(settings));
       }
-      return CachedSessionStore.inProcess(database, clock, CacheOptions.defaults());
+      return CachedSessionStore.inProcess(database, clock, cacheOptions(settings));
     } catch (RuntimeException e) {
       database.close();
       throw e;
     }
+  }
+
+  /**
+   * {@code session.cache.ttl} and {@code session.cache.max-entries}; Redis cache keys start with
+   * {@code redis.key-prefix} like every other Satchel key ({@code satchel:cache:<id>} by default).
+   */
+  static CacheOptions cacheOptions(Settings settings) {
+    return CacheOptions.defaults()
+        .withTtl(Duration.ofSeconds(settings.cacheTtlSeconds()))
+        .withMaxEntries(settings.cacheMaxEntries())
+        .withRedisKeyPrefix(settings.redisKeyPrefix() + "cache:");
   }
 
   /** The cookie store's options: the secret as the filter signs with it (generated into data.dir when unset). */

@@ -8,11 +8,11 @@ import dev.satchel.store.jdbc.JdbcOptions;
 import dev.satchel.store.jdbc.JdbcSessionStore;
 import dev.satchel.testing.ExpiredRows;
 import dev.satchel.testing.MutableClock;
+import dev.satchel.testing.SessionRows;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -32,15 +32,15 @@ class LifecycleCommandsTest {
     JdbcOptions options = JdbcOptions.h2File(dataDir, false);
     // Opened first to create the schema; held open, as a running server would hold the database.
     try (JdbcSessionStore server = JdbcSessionStore.open(options, clock)) {
-      ExpiredRows.insert(options.url(), "expired-", 100_000, clock.millis() - 1);
-      ExpiredRows.insert(options.url(), "live-", 100, clock.millis() + Duration.ofHours(1).toMillis());
+      SessionRows rows = SessionRows.of(options);
+      ExpiredRows.seed(rows, 100_000, 100, clock.millis());
 
       int code = run(Map.of("SESSION_STORE", "jdbc"), "clearsessions", "--data-dir", dataDir.toString());
 
       assertEquals(0, code, err.toString());
       assertEquals("Deleted 100000 expired sessions." + System.lineSeparator(), out.toString());
-      assertEquals(0, ExpiredRows.count(options.url(), "expired-"));
-      assertEquals(100, ExpiredRows.count(options.url(), "live-"));
+      assertEquals(0, ExpiredRows.expiredLeft(rows));
+      assertEquals(100, ExpiredRows.liveLeft(rows));
     }
   }
 

@@ -72,6 +72,47 @@ class SettingsTest {
   }
 
   @Test
+  void loginThrottleKeysDefaultToTheDocumentedLimitsAndRejectBadValues() {
+    Settings defaults = Settings.of(Map.of());
+    assertEquals(5, defaults.throttleMaxFailuresPerUser());
+    assertEquals(50, defaults.throttleMaxFailuresPerAddress());
+    assertEquals(900, defaults.throttleWindowSeconds());
+
+    Settings set = Settings.of(Map.of("auth.throttle.max-failures-per-user", "3",
+        "auth.throttle.max-failures-per-address", "20", "auth.throttle.window", "60"));
+    assertEquals(3, set.throttleMaxFailuresPerUser());
+    assertEquals(20, set.throttleMaxFailuresPerAddress());
+    assertEquals(60, set.throttleWindowSeconds());
+
+    assertEquals("auth.throttle.max-failures-per-user: '0' is not a whole number of failures from 1 to 1000000",
+        assertThrows(SettingsException.class,
+            () -> Settings.of(Map.of("auth.throttle.max-failures-per-user", "0"))).getMessage());
+    assertEquals("auth.throttle.max-failures-per-address: 'many' is not a whole number of failures from 1 to 1000000",
+        assertThrows(SettingsException.class,
+            () -> Settings.of(Map.of("auth.throttle.max-failures-per-address", "many"))).getMessage());
+    assertEquals("auth.throttle.window: '15m' is not a whole number of seconds from 1 to 31536000",
+        assertThrows(SettingsException.class,
+            () -> Settings.of(Map.of("auth.throttle.window", "15m"))).getMessage());
+  }
+
+  @Test
+  void frontCacheKeysDefaultToTheDocumentedCacheAndRejectBadValues() {
+    Settings defaults = Settings.of(Map.of());
+    assertEquals(60, defaults.cacheTtlSeconds());
+    assertEquals(100_000, defaults.cacheMaxEntries());
+    assertEquals(30, Settings.of(Map.of("session.cache.ttl", "30")).cacheTtlSeconds());
+    assertEquals(500, Settings.of(Map.of("session.cache.max-entries", "500")).cacheMaxEntries());
+
+    assertEquals("session.cache.ttl: '0' is not a whole number of seconds from 1 to 86400",
+        assertThrows(SettingsException.class, () -> Settings.of(Map.of("session.cache.ttl", "0"))).getMessage());
+    assertEquals("session.cache.ttl: '1m' is not a whole number of seconds from 1 to 86400",
+        assertThrows(SettingsException.class, () -> Settings.of(Map.of("session.cache.ttl", "1m"))).getMessage());
+    assertEquals("session.cache.max-entries: '-5' is not a whole number of sessions from 1 to 2147483647",
+        assertThrows(SettingsException.class,
+            () -> Settings.of(Map.of("session.cache.max-entries", "-5"))).getMessage());
+  }
+
+  @Test
   void everyKeyIsListedOnceWithItsSource() {
     Map<String, String> shown = Settings.of(Map.of()).asMap();
     // Every key of the contract's table is there; keys added since (one line in SettingKeys) come along.

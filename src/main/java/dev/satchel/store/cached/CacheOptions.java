@@ -30,6 +30,10 @@ public record CacheOptions(Duration ttl, long maxEntries, String redisKeyPrefix)
     return new CacheOptions(newTtl, maxEntries, redisKeyPrefix);
   }
 
+  public CacheOptions withMaxEntries(long newMaxEntries) {
+    return new CacheOptions(ttl, newMaxEntries, redisKeyPrefix);
+  }
+
   public CacheOptions withRedisKeyPrefix(String prefix) {
     return new CacheOptions(ttl, maxEntries, prefix);
   }

@@ -15,18 +15,15 @@ import dev.satchel.session.SessionStore;
 import dev.satchel.store.SessionStoreContract;
 import dev.satchel.store.jdbc.JdbcOptions;
 import dev.satchel.store.jdbc.JdbcSessionStore;
+import dev.satchel.store.jdbc.JdbcStoreContract;
 import dev.satchel.testing.ExternalServices;
 import dev.satchel.testing.MutableClock;
 import dev.satchel.testing.PostgresSchema;
+import dev.satchel.testing.SessionRows;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -63,7 +60,7 @@ class CachedSessionStoreTest {
   }
 
   /** The contract and the cache-specific checks, for one kind of front cache. */
-  abstract class Behaviours implements SessionStoreContract {
+  abstract class Behaviours implements JdbcStoreContract {
     FrontCache front;
     CachedSessionStore store;
 
@@ -95,22 +92,21 @@ class CachedSessionStoreTest {
     }
 
     @Override
-    public boolean storedBehindTheBack(String id) {
-      return countRows("SELECT COUNT(*) FROM satchel_session WHERE id = ?", id) == 1;
+    public SessionRows rows() {
+      return SessionRows.of(options);
     }
 
     /** Both copies: the database row and the cached text. */
     @Override
     public void corruptBehindTheBack(String id) {
-      execute("UPDATE satchel_session SET attributes = '{\"user\": \"ann\", oops' WHERE id = ?", id);
+      JdbcStoreContract.super.corruptBehindTheBack(id);
       front.put(id, "{\"created\": oops");
     }
 
     @Test
     void repeatedReadsAreServedFromTheCache() {
       SessionData data = created(attrs("user", "ann"));
-      execute("UPDATE satchel_session SET attributes = '{\"user\":\"changed behind the back\"}' WHERE id = ?",
-          data.id());
+      rows().writeAttributes(data.id(), "{\"user\":\"changed behind the back\"}");
 
       assertEquals("ann", loaded(data.id()).attributes().get("user"), "the cached copy answers");
 
@@ -253,30 +249,5 @@ class CachedSessionStoreTest {
     }
     long warnings = logs.list.stream().filter(e -> e.getLevel() == Level.WARN).count();
     assertEquals(1, warnings, "one WARN for the whole outage: " + logs.list);
-  }
-
-  // ---- plain JDBC behind the store's back ----
-
-  long countRows(String sql, String param) {
-    try (Connection c = DriverManager.getConnection(options.url(), options.user(), options.password());
-        PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, param);
-      try (ResultSet r = s.executeQuery()) {
-        r.next();
-        return r.getLong(1);
-      }
-    } catch (SQLException e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  void execute(String sql, String param) {
-    try (Connection c = DriverManager.getConnection(options.url(), options.user(), options.password());
-        PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, param);
-      s.execute();
-    } catch (SQLException e) {
-      throw new AssertionError(e);
-    }
   }
 }

@@ -14,9 +14,9 @@ import dev.satchel.servlet.SessionPolicy;
 import dev.satchel.store.jdbc.JdbcOptions;
 import dev.satchel.store.jdbc.JdbcRevocations;
 import dev.satchel.testing.MutableClock;
+import dev.satchel.testing.SessionRows;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -67,7 +67,7 @@ class CookieStoreHttpTest {
     // No server copy: another node with its own store reads the same cookie and carries on.
     CookieStoreServer otherNode = node(false, SessionPolicy.defaults());
     assertTrue(otherNode.get("/session", cookiePair(third)).body().contains("Visits: 4"));
-    assertEquals(0, count("SELECT COUNT(*) FROM satchel_session"));
+    assertEquals(0, SessionRows.of(database).count());
   }
 
   @Test
@@ -220,13 +220,5 @@ class CookieStoreHttpTest {
   private static String readable(String pair) {
     String value = pair.substring(pair.indexOf('=') + 1, pair.lastIndexOf('.'));
     return value + CookiePayload.inflate(Base64.getUrlDecoder().decode(value.substring(3))).orElse("");
-  }
-
-  private long count(String sql) throws Exception {
-    try (var c = DriverManager.getConnection(database.url(), database.user(), database.password());
-        var s = c.prepareStatement(sql); var r = s.executeQuery()) {
-      r.next();
-      return r.getLong(1);
-    }
   }
 }

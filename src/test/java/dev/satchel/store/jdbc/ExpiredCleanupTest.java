@@ -7,6 +7,7 @@ import dev.satchel.session.SessionData;
 import dev.satchel.session.SessionReaper;
 import dev.satchel.testing.ExpiredRows;
 import dev.satchel.testing.MutableClock;
+import dev.satchel.testing.SessionRows;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,17 +39,17 @@ class ExpiredCleanupTest {
   private final MutableClock clock = MutableClock.startingNow();
   private JdbcOptions options;
   private JdbcSessionStore store;
+  private SessionRows rows;
 
   @BeforeEach
   void open() {
     options = JdbcOptions.h2File(dataDir, false);
     store = JdbcSessionStore.open(options, clock);
+    rows = SessionRows.of(options);
   }
 
   private void fill(int expired) {
-    long now = clock.millis();
-    ExpiredRows.insert(options.url(), "expired-", expired, now - 1);
-    ExpiredRows.insert(options.url(), "live-", LIVE, now + Duration.ofHours(1).toMillis());
+    ExpiredRows.seed(rows, expired, LIVE, clock.millis());
   }
 
   @AfterEach
@@ -69,8 +70,8 @@ class ExpiredCleanupTest {
     }
     assertEquals(EXPIRED, reports.get());
     assertEquals(EXPIRED, reported.size());
-    assertEquals(0, ExpiredRows.count(options.url(), "expired-"));
-    assertEquals(LIVE, ExpiredRows.count(options.url(), "live-"));
+    assertEquals(0, ExpiredRows.expiredLeft(rows));
+    assertEquals(LIVE, ExpiredRows.liveLeft(rows));
     assertEquals(0, store.deleteExpired(clock.millis()), "nothing left for a second run");
   }
 
@@ -85,35 +86,17 @@ class ExpiredCleanupTest {
   @Test
   void twoReapersOnOneDatabaseAtOnceDoNotFailAndTogetherDeleteAll() throws Exception {
     fill(EXPIRED);
-    JdbcSessionStore other = JdbcSessionStore.open(options, clock);
-    Set<String> reported = ConcurrentHashMap.newKeySet();
-    AtomicLong reports = new AtomicLong();
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    try {
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<Long>> runs = List.of(store, other).stream()
-          .map(node -> pool.submit(() -> {
-            go.await();
-            return node.deleteExpired(clock.millis(), data -> {
-              reports.incrementAndGet();
-              reported.add(data.id());
-            });
-          }))
-          .toList();
-      go.countDown();
-      long total = 0;
-      for (Future<Long> run : runs) {
-        total += run.get(2, TimeUnit.MINUTES);
-      }
-      assertEquals(EXPIRED, total, "between them, each expired session deleted once");
-      assertEquals(EXPIRED, reports.get(), "and reported once, by the node whose DELETE removed it");
-      assertEquals(EXPIRED, reported.size());
-      assertEquals(0, ExpiredRows.count(options.url(), "expired-"));
-      assertEquals(LIVE, ExpiredRows.count(options.url(), "live-"));
-    } finally {
-      pool.shutdownNow();
-      other.close();
+
+    Reaped reaped;
+    try (JdbcSessionStore other = JdbcSessionStore.open(options, clock)) {
+      reaped = reapAtOnce(store, other, clock.millis(), Duration.ofMinutes(2));
     }
+
+    assertEquals(EXPIRED, reaped.deleted(), "between them, each expired session deleted once");
+    assertEquals(EXPIRED, reaped.reports(), "and reported once, by the node whose DELETE removed it");
+    assertEquals(EXPIRED, reaped.distinctIds());
+    assertEquals(0, ExpiredRows.expiredLeft(rows));
+    assertEquals(LIVE, ExpiredRows.liveLeft(rows));
   }
 
   @Test
@@ -122,6 +105,37 @@ class ExpiredCleanupTest {
     assertTrue(store.deleteIfExpired("expired-7", clock.millis()).isPresent());
     assertTrue(store.deleteIfExpired("expired-7", clock.millis()).isEmpty(), "a second caller gets nothing");
     assertTrue(store.deleteIfExpired("live-7", clock.millis()).isEmpty());
-    assertEquals(LIVE, ExpiredRows.count(options.url(), "live-"));
+    assertEquals(LIVE, ExpiredRows.liveLeft(rows));
+  }
+
+  /** What two nodes deleting expired sessions from one table at the same moment did between them. */
+  record Reaped(long deleted, long reports, int distinctIds) {}
+
+  /** Starts {@code one} and {@code other} on {@code deleteExpired(now)} together and waits for both. */
+  static Reaped reapAtOnce(JdbcSessionStore one, JdbcSessionStore other, long now, Duration timeout)
+      throws Exception {
+    Set<String> reported = ConcurrentHashMap.newKeySet();
+    AtomicLong reports = new AtomicLong();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Long>> runs = List.of(one, other).stream()
+          .map(node -> pool.submit(() -> {
+            go.await();
+            return node.deleteExpired(now, data -> {
+              reports.incrementAndGet();
+              reported.add(data.id());
+            });
+          }))
+          .toList();
+      go.countDown();
+      long deleted = 0;
+      for (Future<Long> run : runs) {
+        deleted += run.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      }
+      return new Reaped(deleted, reports.get(), reported.size());
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }

@@ -13,10 +13,10 @@ import dev.satchel.session.SessionStore;
 import dev.satchel.session.StoreUnavailableException;
 import dev.satchel.store.SessionStoreContract;
 import dev.satchel.testing.MutableClock;
+import dev.satchel.testing.SessionRows;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -36,17 +36,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The session store contract against a real H2 file database, plus what only a database store does. */
-class H2SessionStoreTest implements SessionStoreContract {
+class H2SessionStoreTest implements JdbcStoreContract {
   @TempDir Path dataDir;
 
   private final MutableClock clock = MutableClock.startingNow();
   private JdbcOptions options;
   private JdbcSessionStore store;
+  private SessionRows rows;
 
   @BeforeEach
   void openStore() {
     options = JdbcOptions.h2File(dataDir, false);
     store = JdbcSessionStore.open(options, clock);
+    rows = SessionRows.of(options);
   }
 
   @AfterEach
@@ -65,13 +67,8 @@ class H2SessionStoreTest implements SessionStoreContract {
   }
 
   @Override
-  public boolean storedBehindTheBack(String id) {
-    return countRows("SELECT COUNT(*) FROM satchel_session WHERE id = ?", id) == 1;
-  }
-
-  @Override
-  public void corruptBehindTheBack(String id) {
-    execute("UPDATE satchel_session SET attributes = '{\"user\": \"ann\", oops' WHERE id = ?", id);
+  public SessionRows rows() {
+    return rows;
   }
 
   // ---- what only the database store does ----
@@ -84,8 +81,8 @@ class H2SessionStoreTest implements SessionStoreContract {
     store = JdbcSessionStore.open(options, clock);
 
     assertEquals(SessionStoreContract.attrs("user", "ann"), loaded(data.id()).attributes());
-    assertEquals(SchemaMigrator.MIGRATIONS.size(), countRows("SELECT COUNT(*) FROM satchel_schema_version"));
-    assertEquals(1, countRows("SELECT COUNT(*) FROM satchel_schema_version WHERE version = 1"));
+    assertEquals(SchemaMigrator.MIGRATIONS.size(), rows.schemaVersions());
+    assertEquals(1, rows.schemaVersionRecords(1));
   }
 
   @Test
@@ -106,8 +103,7 @@ class H2SessionStoreTest implements SessionStoreContract {
       for (Future<JdbcSessionStore> each : opened) {
         each.get(30, TimeUnit.SECONDS).ping();
       }
-      options = fresh;
-      assertEquals(SchemaMigrator.MIGRATIONS.size(), countRows("SELECT COUNT(*) FROM satchel_schema_version"));
+      assertEquals(SchemaMigrator.MIGRATIONS.size(), SessionRows.of(fresh).schemaVersions());
     } finally {
       for (Future<JdbcSessionStore> each : opened) {
         each.get().close();
@@ -203,17 +199,13 @@ class H2SessionStoreTest implements SessionStoreContract {
   void deleteExpiredWorksThroughManyBatches() {
     int count = 5_000;
     long now = clock.millis();
-    execute("""
-        INSERT INTO satchel_session
-          (id, attributes, created_at, last_accessed_at, max_inactive_seconds, absolute_deadline, expires_at)
-        SELECT 'expired-' || X, '{}', %d, %d, 60, 0, %d FROM SYSTEM_RANGE(1, %d)
-        """.formatted(now, now, now + 60_000, count));
+    rows.insertExpiring("expired-", count, now + 60_000);
     SessionData live = newSession(SessionStoreContract.attrs("user", "ann"));
     store.save(live.withLastAccessedAt(now + 3_600_000), SaveMode.CREATE, Set.of("user"));
 
     assertEquals(count, store.deleteExpired(now + 61_000));
 
-    assertEquals(1, countRows("SELECT COUNT(*) FROM satchel_session"));
+    assertEquals(1, rows.count());
     assertTrue(storedBehindTheBack(live.id()));
   }
 
@@ -238,39 +230,8 @@ class H2SessionStoreTest implements SessionStoreContract {
     return output;
   }
 
-  // ---- plain JDBC behind the store's back ----
-
-  private Connection rawConnection() throws SQLException {
-    return DriverManager.getConnection(options.url(), options.user(), options.password());
-  }
-
-  private long countRows(String sql, String... params) {
-    try (Connection c = rawConnection(); PreparedStatement s = bind(c.prepareStatement(sql), params);
-        ResultSet r = s.executeQuery()) {
-      r.next();
-      return r.getLong(1);
-    } catch (SQLException e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  private void execute(String sql, String... params) {
-    try (Connection c = rawConnection(); PreparedStatement s = bind(c.prepareStatement(sql), params)) {
-      s.execute();
-    } catch (SQLException e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  private static PreparedStatement bind(PreparedStatement statement, String... params) throws SQLException {
-    for (int i = 0; i < params.length; i++) {
-      statement.setString(i + 1, params[i]);
-    }
-    return statement;
-  }
-
   private String setting(String name) {
-    try (Connection c = rawConnection();
+    try (Connection c = rows.connect();
         PreparedStatement s = c.prepareStatement(
             "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = ?")) {
       s.setString(1, name);

@@ -7,15 +7,8 @@ import dev.satchel.testing.ExpiredRows;
 import dev.satchel.testing.ExternalServices;
 import dev.satchel.testing.MutableClock;
 import dev.satchel.testing.PostgresSchema;
+import dev.satchel.testing.SessionRows;
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +20,7 @@ class PostgresExpiredCleanupTest {
   private PostgresSchema schema;
   private JdbcOptions options;
   private JdbcSessionStore store;
+  private SessionRows rows;
 
   @BeforeEach
   void fill() {
@@ -34,9 +28,8 @@ class PostgresExpiredCleanupTest {
     schema = PostgresSchema.create();
     options = new JdbcOptions(schema.url(), schema.user(), "", false);
     store = JdbcSessionStore.open(options, clock);
-    ExpiredRows.insert(schema.url(), schema.user(), "expired-", ExpiredCleanupTest.EXPIRED, clock.millis() - 1);
-    ExpiredRows.insert(schema.url(), schema.user(), "live-", ExpiredCleanupTest.LIVE,
-        clock.millis() + Duration.ofHours(1).toMillis());
+    rows = SessionRows.of(schema);
+    ExpiredRows.seed(rows, ExpiredCleanupTest.EXPIRED, ExpiredCleanupTest.LIVE, clock.millis());
   }
 
   @AfterEach
@@ -57,39 +50,20 @@ class PostgresExpiredCleanupTest {
       assertEquals(ExpiredCleanupTest.EXPIRED, reaper.runOnce());
     }
     assertEquals(ExpiredCleanupTest.EXPIRED, reports.get());
-    assertEquals(0, ExpiredRows.count(schema.url(), schema.user(), "expired-"));
-    assertEquals(ExpiredCleanupTest.LIVE, ExpiredRows.count(schema.url(), schema.user(), "live-"));
+    assertEquals(0, ExpiredRows.expiredLeft(rows));
+    assertEquals(ExpiredCleanupTest.LIVE, ExpiredRows.liveLeft(rows));
   }
 
   @Test
   void twoReapersAtOnceNeitherFailNorReportTwice() throws Exception {
-    JdbcSessionStore other = JdbcSessionStore.open(options, clock);
-    Set<String> reported = ConcurrentHashMap.newKeySet();
-    AtomicLong reports = new AtomicLong();
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    try {
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<Long>> runs = List.of(store, other).stream()
-          .map(node -> pool.submit(() -> {
-            go.await();
-            return node.deleteExpired(clock.millis(), data -> {
-              reports.incrementAndGet();
-              reported.add(data.id());
-            });
-          }))
-          .toList();
-      go.countDown();
-      long total = 0;
-      for (Future<Long> run : runs) {
-        total += run.get(3, TimeUnit.MINUTES);
-      }
-      assertEquals(ExpiredCleanupTest.EXPIRED, total);
-      assertEquals(ExpiredCleanupTest.EXPIRED, reports.get());
-      assertEquals(ExpiredCleanupTest.EXPIRED, reported.size());
-      assertEquals(ExpiredCleanupTest.LIVE, ExpiredRows.count(schema.url(), schema.user(), "live-"));
-    } finally {
-      pool.shutdownNow();
-      other.close();
+    ExpiredCleanupTest.Reaped reaped;
+    try (JdbcSessionStore other = JdbcSessionStore.open(options, clock)) {
+      reaped = ExpiredCleanupTest.reapAtOnce(store, other, clock.millis(), Duration.ofMinutes(3));
     }
+
+    assertEquals(ExpiredCleanupTest.EXPIRED, reaped.deleted());
+    assertEquals(ExpiredCleanupTest.EXPIRED, reaped.reports());
+    assertEquals(ExpiredCleanupTest.EXPIRED, reaped.distinctIds());
+    assertEquals(ExpiredCleanupTest.LIVE, ExpiredRows.liveLeft(rows));
   }
 }

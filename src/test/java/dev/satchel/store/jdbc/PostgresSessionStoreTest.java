@@ -15,11 +15,10 @@ import dev.satchel.store.SessionStoreContract;
 import dev.satchel.testing.ExternalServices;
 import dev.satchel.testing.MutableClock;
 import dev.satchel.testing.PostgresSchema;
+import dev.satchel.testing.SessionRows;
 import java.net.ServerSocket;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,12 +38,13 @@ import org.junit.jupiter.api.Test;
  * The session store contract against a real PostgreSQL, in a schema of its own created for this class and
  * dropped after it, plus what several nodes sharing one database rely on.
  */
-class PostgresSessionStoreTest implements SessionStoreContract {
+class PostgresSessionStoreTest implements JdbcStoreContract {
   private static PostgresSchema schema;
 
   private final MutableClock clock = MutableClock.startingNow();
   private JdbcOptions options;
   private JdbcSessionStore store;
+  private SessionRows rows;
 
   @BeforeAll
   static void createSchema() {
@@ -63,7 +63,8 @@ class PostgresSessionStoreTest implements SessionStoreContract {
   void openStore() {
     options = new JdbcOptions(schema.url(), schema.user(), "", false);
     store = JdbcSessionStore.open(options, clock);
-    execute(schema, "TRUNCATE satchel_session"); // each test starts from an empty table
+    rows = SessionRows.of(schema);
+    rows.deleteAll(); // each test starts from an empty table
   }
 
   @AfterEach
@@ -82,13 +83,8 @@ class PostgresSessionStoreTest implements SessionStoreContract {
   }
 
   @Override
-  public boolean storedBehindTheBack(String id) {
-    return count(schema, "SELECT COUNT(*) FROM satchel_session WHERE id = ?", id) == 1;
-  }
-
-  @Override
-  public void corruptBehindTheBack(String id) {
-    execute(schema, "UPDATE satchel_session SET attributes = '{\"user\": \"ann\", oops' WHERE id = ?", id);
+  public SessionRows rows() {
+    return rows;
   }
 
   // ---- what only a shared database does ----
@@ -112,8 +108,8 @@ class PostgresSessionStoreTest implements SessionStoreContract {
         for (Future<JdbcSessionStore> each : opened) {
           each.get(60, TimeUnit.SECONDS).ping();
         }
-        assertEquals(SchemaMigrator.MIGRATIONS.size(), count(fresh, "SELECT COUNT(*) FROM satchel_schema_version"));
-        assertEquals(1, count(fresh, "SELECT COUNT(*) FROM satchel_schema_version WHERE version = 1"));
+        assertEquals(SchemaMigrator.MIGRATIONS.size(), SessionRows.of(fresh).schemaVersions());
+        assertEquals(1, SessionRows.of(fresh).schemaVersionRecords(1));
       } finally {
         for (Future<JdbcSessionStore> each : opened) {
           try {
@@ -135,7 +131,7 @@ class PostgresSessionStoreTest implements SessionStoreContract {
     store = JdbcSessionStore.open(options, clock);
 
     assertEquals(SessionStoreContract.attrs("user", "ann"), loaded(data.id()).attributes());
-    assertEquals(SchemaMigrator.MIGRATIONS.size(), count(schema, "SELECT COUNT(*) FROM satchel_schema_version"));
+    assertEquals(SchemaMigrator.MIGRATIONS.size(), rows.schemaVersions());
   }
 
   @Test
@@ -160,11 +156,7 @@ class PostgresSessionStoreTest implements SessionStoreContract {
   void twoCleanupsAtOnceNeitherFailNorLeaveExpiredRows() throws Exception {
     int expired = 20_000;
     long now = clock.millis();
-    execute(schema, """
-        INSERT INTO satchel_session
-          (id, attributes, created_at, last_accessed_at, max_inactive_seconds, absolute_deadline, expires_at)
-        SELECT 'expired-' || n, '{}', %d, %d, 60, 0, %d FROM generate_series(1, %d) AS n
-        """.formatted(now, now, now + 60_000, expired));
+    rows.insertExpiring("expired-", expired, now + 60_000);
     SessionData live = newSession(SessionStoreContract.attrs("user", "ann"));
     store.save(live.withLastAccessedAt(now + 3_600_000), SaveMode.CREATE, Set.of("user"));
 
@@ -189,7 +181,7 @@ class PostgresSessionStoreTest implements SessionStoreContract {
     }
 
     assertEquals(expired, counts[0] + counts[1], "each expired row counted by exactly one cleanup");
-    assertEquals(1, count(schema, "SELECT COUNT(*) FROM satchel_session"));
+    assertEquals(1, rows.count());
     assertTrue(storedBehindTheBack(live.id()));
   }
 
@@ -211,18 +203,14 @@ class PostgresSessionStoreTest implements SessionStoreContract {
   @Test
   void rowLockedByAStuckClientFailsTheRequestInsteadOfHangingIt() throws Exception {
     SessionData data = created(SessionStoreContract.attrs("visits", 1));
-    try (Connection stuck = schema.connect()) {
-      stuck.setAutoCommit(false);
-      try (PreparedStatement lock = stuck.prepareStatement("SELECT id FROM satchel_session WHERE id = ? FOR UPDATE")) {
-        lock.setString(1, data.id());
-        lock.executeQuery().close();
-      }
-
+    SessionRows.RowLock stuck = rows.lock(data.id());
+    try {
       StoreUnavailableException e = assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
           assertThrows(StoreUnavailableException.class,
               () -> store.updateAttribute(data.id(), "visits", v -> 2, clock.millis())));
       assertEquals("update", e.operation());
-      stuck.rollback();
+    } finally {
+      stuck.close();
     }
     // The pool is fine afterwards: the cancelled statement took no connection with it.
     assertEquals(2, store.updateAttribute(data.id(), "visits", v -> 2, clock.millis()).orElseThrow()
@@ -267,32 +255,5 @@ class PostgresSessionStoreTest implements SessionStoreContract {
     SessionData data = created(SessionStoreContract.attrs("odd", "a\u0000b"));
 
     assertEquals("a\u0000b", loaded(data.id()).attributes().get("odd"));
-  }
-
-  // ---- plain JDBC behind the store's back ----
-
-  private static long count(PostgresSchema in, String sql, String... params) {
-    try (Connection c = in.connect(); PreparedStatement s = bind(c.prepareStatement(sql), params);
-        ResultSet r = s.executeQuery()) {
-      r.next();
-      return r.getLong(1);
-    } catch (SQLException e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  private static void execute(PostgresSchema in, String sql, String... params) {
-    try (Connection c = in.connect(); PreparedStatement s = bind(c.prepareStatement(sql), params)) {
-      s.execute();
-    } catch (SQLException e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  private static PreparedStatement bind(PreparedStatement statement, String... params) throws SQLException {
-    for (int i = 0; i < params.length; i++) {
-      statement.setString(i + 1, params[i]);
-    }
-    return statement;
   }
 }
