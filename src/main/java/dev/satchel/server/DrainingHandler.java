@@ -25,11 +25,17 @@ final class DrainingHandler extends GracefulHandler {
 
   @Override
   protected void handleShutdownRejection(Request request, Response response, Callback callback) {
+    Handler next = getHandler();
+    if (next == null || !next.isStarted()) {
+      // Too late, the app is stopping: closing without a byte of answer tells the client it was not served.
+      request.getConnectionMetaData().getConnection().close();
+      callback.failed(new IllegalStateException("stopping"));
+      return;
+    }
     // The callback is the one counting requests in flight: the stop goes on when it completes.
     response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
     try {
-      Handler next = getHandler();
-      if (next == null || !next.handle(request, response, callback)) {
+      if (!next.handle(request, response, callback)) {
         Response.writeError(request, response, callback, 404);
       }
     } catch (Throwable failure) {

@@ -50,26 +50,33 @@ record RawExchange(Outcome outcome, int status, String head, String body, long d
         + (cookie == null ? "" : "Cookie: sessionid=" + cookie + "\r\n")
         + "Connection: close\r\n\r\n";
     ByteArrayOutputStream received = new ByteArrayOutputStream();
-    try (Socket socket = new Socket()) {
+    Socket socket = new Socket();
+    try {
       socket.connect(new InetSocketAddress("localhost", port), CONNECT_TIMEOUT_MILLIS);
       socket.setSoTimeout(READ_TIMEOUT_MILLIS);
-      try {
-        OutputStream out = socket.getOutputStream();
-        out.write(request.getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        InputStream in = socket.getInputStream();
-        in.transferTo(received);
-      } catch (SocketTimeoutException e) {
-        return new RawExchange(Outcome.NO_ANSWER, 0, "", received.toString(StandardCharsets.UTF_8), System.nanoTime());
-      } catch (IOException e) {
-        // A reset while writing or reading: judged below by what had arrived.
-      }
+      OutputStream out = socket.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      in.transferTo(received);
     } catch (ConnectException e) {
       return new RawExchange(Outcome.REFUSED, 0, "", "", System.nanoTime());
+    } catch (SocketTimeoutException e) {
+      return new RawExchange(Outcome.NO_ANSWER, 0, "", received.toString(StandardCharsets.UTF_8), System.nanoTime());
     } catch (IOException e) {
-      return new RawExchange(Outcome.CLOSED_BEFORE_RESPONSE, 0, "", "", System.nanoTime());
+      // A reset while connecting, writing or reading: judged below by what had arrived.
+    } finally {
+      closeQuietly(socket);
     }
     return parse(received.toByteArray(), System.nanoTime());
+  }
+
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // Everything the exchange needed was read (or never came); closing cannot change the outcome.
+    }
   }
 
   private static RawExchange parse(byte[] bytes, long doneNanos) {
