@@ -137,7 +137,8 @@ class EmbeddedServerTest {
       for (String line = readStatusLine(answer); !line.isEmpty(); line = readStatusLine(answer)) {
         headers.add(line.toLowerCase(Locale.ROOT));
       }
-      assertTrue(headers.contains("connection: close"), () -> "a keep-alive client must not hold the stop open: " + headers);
+      assertTrue(
+          headers.contains("connection: close"), () -> "a keep-alive client must not hold the stop open: " + headers);
 
       slow.getOutputStream().write(body.substring(6).getBytes(StandardCharsets.US_ASCII));
       slow.getOutputStream().flush();
