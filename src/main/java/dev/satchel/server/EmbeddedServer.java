@@ -12,7 +12,6 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -45,9 +44,9 @@ public final class EmbeddedServer implements AutoCloseable {
     AtomicReference<RuntimeException> installFailure = new AtomicReference<>();
     ServletContextHandler context = context(settings, app, installFailure);
 
-    // Stopping (close() or SIGTERM through the shutdown hook) first stops taking new requests, lets the
-    // in-flight ones finish for up to STOP_TIMEOUT, then stops the handlers; the store closes last.
-    server.setHandler(new GracefulHandler(context));
+    // Stopping (close() or SIGTERM through the shutdown hook) first stops taking new connections, lets the
+    // in-flight requests finish for up to STOP_TIMEOUT, then stops the handlers; the store closes last.
+    server.setHandler(new DrainingHandler(context));
     server.setStopTimeout(STOP_TIMEOUT.toMillis());
     server.setStopAtShutdown(true);
     server.addEventListener(

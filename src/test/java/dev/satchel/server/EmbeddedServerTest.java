@@ -17,7 +17,10 @@ import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -97,6 +100,49 @@ class EmbeddedServerTest {
 
       String status = readStatusLine(socket.getInputStream());
       assertEquals(REFUSED_FORM, status);
+      stopping.get(15, TimeUnit.SECONDS);
+    } finally {
+      server.close();
+    }
+  }
+
+  @Test
+  void requestOnAnAcceptedConnectionDuringStopIsServedNotRefused() throws Exception {
+    EmbeddedServer server = EmbeddedServer.start(settings(Map.of()));
+    String body = "name=Slowpoke";
+    try (Socket warmUp = new Socket("localhost", server.port())) {
+      warmUp.setSoTimeout(15_000);
+      warmUp.getOutputStream().write(post(body, body.length()));
+      assertEquals(REFUSED_FORM, readStatusLine(warmUp.getInputStream()));
+    }
+    try (Socket slow = new Socket("localhost", server.port());
+        Socket late = new Socket("localhost", server.port())) {
+      slow.setSoTimeout(15_000);
+      late.setSoTimeout(15_000);
+      // A request in flight holds the stop open; the second connection is accepted but has not spoken yet.
+      slow.getOutputStream().write(post(body, 6));
+      slow.getOutputStream().flush();
+      Thread.sleep(500);
+      CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::close);
+      Thread.sleep(300);
+      assertFalse(stopping.isDone(), "stop waits for the request in flight");
+
+      // A client that connected just before the stop gets its real answer, not a 503 error page.
+      String get = "GET /session HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\n\r\n";
+      late.getOutputStream().write(get.getBytes(StandardCharsets.US_ASCII));
+      late.getOutputStream().flush();
+      InputStream answer = late.getInputStream();
+      assertEquals("HTTP/1.1 200 OK", readStatusLine(answer));
+      List<String> headers = new ArrayList<>();
+      for (String line = readStatusLine(answer); !line.isEmpty(); line = readStatusLine(answer)) {
+        headers.add(line.toLowerCase(Locale.ROOT));
+      }
+      assertTrue(
+          headers.contains("connection: close"), () -> "a keep-alive client must not hold the stop open: " + headers);
+
+      slow.getOutputStream().write(body.substring(6).getBytes(StandardCharsets.US_ASCII));
+      slow.getOutputStream().flush();
+      assertEquals(REFUSED_FORM, readStatusLine(slow.getInputStream()));
       stopping.get(15, TimeUnit.SECONDS);
     } finally {
       server.close();

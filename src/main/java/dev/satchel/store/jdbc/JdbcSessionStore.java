@@ -114,6 +114,7 @@ public final class JdbcSessionStore implements SessionStore {
     try {
       pool.run("open", connection -> {
         new SchemaMigrator(dialect, clock).migrate(connection);
+        dialect.prepareDurability(connection, options.durable());
         if (options.durable()) {
           dialect.afterDurableCommit(connection);
         }

@@ -86,6 +86,10 @@ final class PostgresDialect implements SqlDialect {
   @Override
   public void afterDurableCommit(Connection connection) {}
 
+  /** Nothing to do, for the same reason as {@link #afterDurableCommit}. */
+  @Override
+  public void prepareDurability(Connection connection, boolean durable) {}
+
   @Override
   public String upsertSessionSql() {
     return """

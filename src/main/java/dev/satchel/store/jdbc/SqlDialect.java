@@ -62,6 +62,13 @@ interface SqlDialect {
   boolean closesWithLastConnection();
 
   /**
+   * Called once when the store opens, before any write: brings a database-wide commit setting in line with
+   * {@link JdbcOptions#durable()} where the database has one that {@link #afterDurableCommit} cannot make up
+   * for. Rights missing for it fail start-up in durable mode.
+   */
+  void prepareDurability(Connection connection, boolean durable) throws SQLException;
+
+  /**
    * In durable mode ({@link JdbcOptions#durable()}), called after every committed write: forces it to
    * stable storage when the database's commit does not. Also called once at open, so missing rights fail
    * start-up rather than every write.

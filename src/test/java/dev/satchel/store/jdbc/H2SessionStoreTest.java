@@ -152,7 +152,7 @@ class H2SessionStoreTest implements JdbcStoreContract {
   }
 
   @Test
-  void durableStoreWorksWithoutChangingTheDatabaseWideWriteDelay() {
+  void durableStoreTurnsTheWriteDelayOffAndADefaultOpenTurnsItBackOn() {
     store.close();
     store = JdbcSessionStore.open(JdbcOptions.h2File(dataDir, true), clock);
 
@@ -161,8 +161,26 @@ class H2SessionStoreTest implements JdbcStoreContract {
     store.delete(SessionIds.next());
 
     assertEquals("bob", loaded(data.id()).attributes().get("user"));
-    // H2 persists WRITE_DELAY for every process; a durable server must not impose it on a CLI, nor the reverse.
-    assertEquals("500", setting("WRITE_DELAY"));
+    // No background writer, so every commit is in the file before it returns (see H2Dialect).
+    assertEquals("0", setting("WRITE_DELAY"));
+
+    store.close();
+    store = JdbcSessionStore.open(options, clock);
+    assertEquals(Integer.toString(H2Dialect.DEFAULT_WRITE_DELAY_MILLIS), setting("WRITE_DELAY"));
+  }
+
+  @Test
+  void secondProcessLeavesTheWriteDelayTheOwnerChose() throws Exception {
+    store.close();
+    store = JdbcSessionStore.open(JdbcOptions.h2File(dataDir, true), clock);
+    SessionData mine = created(SessionStoreContract.attrs("user", "ann"));
+
+    // Opens without durable, through this process's auto-server, as a CLI command would.
+    String output = runSecondProcess("share", mine.id(), SessionIds.next(), 0);
+
+    assertTrue(output.contains("second-process loaded: ann"), output);
+    // H2 persists WRITE_DELAY for the whole database: a CLI command must not weaken a durable server.
+    assertEquals("0", setting("WRITE_DELAY"));
   }
 
   @Test
