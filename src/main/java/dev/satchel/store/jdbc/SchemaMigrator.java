@@ -33,7 +33,8 @@ final class SchemaMigrator {
    * a new version is one line here and one file per dialect.
    */
   static final List<String> MIGRATIONS =
-      List.of("V1__sessions", "V2__session_user", "V3__revoked", "V4__auth", "V5__revision");
+      List.of("V1__sessions", "V2__session_user", "V3__revoked", "V4__auth", "V5__revision",
+          "V6__attributes_varchar");
 
   /** Schema changes may rewrite a large table, so they get far longer than a session statement. */
   private static final int MIGRATION_TIMEOUT_SECONDS = 60;

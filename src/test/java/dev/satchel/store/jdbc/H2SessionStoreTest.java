@@ -1,5 +1,6 @@
 package dev.satchel.store.jdbc;
 
+import java.sql.Statement;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -83,6 +84,30 @@ class H2SessionStoreTest implements JdbcStoreContract {
     assertEquals(SessionStoreContract.attrs("user", "ann"), loaded(data.id()).attributes());
     assertEquals(SchemaMigrator.MIGRATIONS.size(), rows.schemaVersions());
     assertEquals(1, rows.schemaVersionRecords(1));
+  }
+
+  @Test
+  void sessionsWrittenBeforeTheVarcharMigrationSurviveIt() throws Exception {
+    String big = "x".repeat(2000); // over H2's 256-byte in-row limit: stored in the LOB maps before V6
+    SessionData small = created(SessionStoreContract.attrs("user", "ann"));
+    SessionData large = created(SessionStoreContract.attrs("note", big));
+    store.close();
+    // Turn the database back into what a Satchel before V6 left: attributes a large object, V6 not recorded.
+    try (Connection connection = rows.connect(); Statement statement = connection.createStatement()) {
+      statement.execute("ALTER TABLE satchel_session ALTER COLUMN attributes SET DATA TYPE CHARACTER LARGE OBJECT");
+      statement.execute("DELETE FROM satchel_schema_version WHERE version = 6");
+    }
+    store = JdbcSessionStore.open(options, clock);
+
+    assertEquals(SessionStoreContract.attrs("user", "ann"), loaded(small.id()).attributes());
+    assertEquals(big, loaded(large.id()).attributes().get("note"));
+    try (Connection connection = rows.connect();
+        ResultSet type = connection.createStatement().executeQuery(
+            "SELECT DATA_TYPE FROM INFORMATION_SCHEMA.COLUMNS"
+                + " WHERE TABLE_NAME = 'SATCHEL_SESSION' AND COLUMN_NAME = 'ATTRIBUTES'")) {
+      assertTrue(type.next());
+      assertEquals("CHARACTER VARYING", type.getString(1));
+    }
   }
 
   @Test
