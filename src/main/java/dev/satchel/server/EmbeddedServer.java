@@ -97,6 +97,10 @@ public final class EmbeddedServer implements AutoCloseable {
     // Jetty's 8 KiB default answers 431 to a browser carrying many cookies for localhost or one oversized
     // cookie; 16 KiB lets such a request through, where a cookie that does not verify is simply ignored.
     http.setRequestHeaderSize(16 * 1024);
+    // Jetty caches the header lines of earlier requests on a connection and, by default, matches them ignoring
+    // case: a Cookie header that differs from the previous one only in case was read as the previous one, so
+    // a tampered cookie got the logged-in session (found by the soak; KeepAliveCookieTest).
+    http.setHeaderCacheCaseSensitive(true);
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setPort(port);
     return connector;
