@@ -10,6 +10,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -40,6 +41,9 @@ public final class EmbeddedServer implements AutoCloseable {
     Server server = new Server(threads);
     ServerConnector connector = connector(server, settings.serverPort(), settings.forwardedHeaders());
     server.addConnector(connector);
+    // Past the limit Jetty stops accepting: new connections wait in the kernel's backlog until one closes,
+    // instead of each taking a descriptor and buffers (a flood of idle connections would exhaust both).
+    server.addBean(new NetworkConnectionLimit(settings.serverMaxConnections(), connector));
 
     AtomicReference<AutoCloseable> app = new AtomicReference<>();
     AtomicReference<RuntimeException> installFailure = new AtomicReference<>();
