@@ -9,10 +9,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -154,7 +156,7 @@ public final class SoakClient {
       for (Future<?> each : running) {
         try {
           each.get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
           throw new IllegalStateException("a soak worker failed", e.getCause());
         }
       }
@@ -233,7 +235,7 @@ public final class SoakClient {
     private void forged() {
       byte[] bytes = new byte[32];
       ThreadLocalRandom.current().nextBytes(bytes);
-      String made = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+      String made = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
       Response page = send(Kind.FORGED_COOKIE, get("session", made + "." + made.substring(0, 20)));
       if (page != null && !(page.status == 200 && visits(page.body).equals(Optional.of(1))
           && page.cookie != null && !page.cookie.startsWith(made))) {
