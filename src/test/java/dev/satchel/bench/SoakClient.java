@@ -211,7 +211,8 @@ public final class SoakClient {
       int expected = visitor.visits + 1;
       Optional<Integer> visits = visits(page.body);
       if (page.status != 200 || visits.isEmpty() || visits.get() != expected) {
-        wrong(Kind.RETURNING_GET, page, "expected 200 and Visits: " + expected);
+        wrong(Kind.RETURNING_GET, page, "expected 200 and Visits: " + expected + ", saw Visits: "
+            + visits.map(String::valueOf).orElse("(none)"));
         returning[slot] = null; // counted once; this visitor starts afresh
         return;
       }
