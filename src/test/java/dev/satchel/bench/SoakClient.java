@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumMap;
@@ -420,7 +421,8 @@ public final class SoakClient {
       if (samples.size() < MAX_SAMPLES) {
         String got = response == null ? "" : "; got " + response.status + " Location=" + response.location
             + " cookie=" + (response.cookie != null) + " body=" + abbreviate(response.body);
-        samples.add(new Unexpected(kind, expected + got));
+        // The wall-clock time lets a failure be matched with the server's log and the probes' full GCs.
+        samples.add(new Unexpected(kind, LocalTime.now() + " " + expected + got));
       }
     }
   }
