@@ -36,6 +36,9 @@ final class SettingKeys {
   static final int MIN_SECRET_LENGTH = 32;
 
   static final SettingKey<Integer> SERVER_PORT = define("server.port", "8080", wholeNumber(0, 65535, ""));
+  // Each open connection holds buffers and a descriptor: the bound keeps a flood of idle ones from the heap.
+  static final SettingKey<Integer> SERVER_MAX_CONNECTIONS =
+      define("server.max-connections", "10000", wholeNumber(1, Integer.MAX_VALUE, "connections"));
   static final SettingKey<Path> DATA_DIR = define("data.dir", "./data", directory());
   static final SettingKey<Optional<String>> SESSION_SECRET =
       define("session.secret", "", secret(MIN_SECRET_LENGTH), Display.HIDDEN);

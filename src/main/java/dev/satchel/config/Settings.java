@@ -20,6 +20,7 @@ import static dev.satchel.config.SettingKeys.JDBC_URL;
 import static dev.satchel.config.SettingKeys.JDBC_USER;
 import static dev.satchel.config.SettingKeys.REDIS_URL;
 import static dev.satchel.config.SettingKeys.REDIS_KEY_PREFIX;
+import static dev.satchel.config.SettingKeys.SERVER_MAX_CONNECTIONS;
 import static dev.satchel.config.SettingKeys.SERVER_PORT;
 import static dev.satchel.config.SettingKeys.SERVER_FORWARDED_HEADERS;
 import static dev.satchel.config.SettingKeys.SESSION_ABSOLUTE_TIMEOUT;
@@ -136,6 +137,11 @@ public final class Settings {
 
   public int serverPort() {
     return get(SERVER_PORT);
+  }
+
+  /** {@code server.max-connections}: open connections the embedded server accepts before new ones wait. */
+  public int serverMaxConnections() {
+    return get(SERVER_MAX_CONNECTIONS);
   }
 
   public Path dataDir() {

@@ -10,6 +10,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.component.LifeCycle;
@@ -39,6 +40,9 @@ public final class EmbeddedServer implements AutoCloseable {
     Server server = new Server(threads);
     ServerConnector connector = connector(server, settings.serverPort(), settings.forwardedHeaders());
     server.addConnector(connector);
+    // Past the limit Jetty stops accepting: new connections wait in the kernel's backlog until one closes,
+    // instead of each taking a descriptor and buffers (a flood of idle connections would exhaust both).
+    server.addBean(new NetworkConnectionLimit(settings.serverMaxConnections(), connector));
 
     AtomicReference<AutoCloseable> app = new AtomicReference<>();
     AtomicReference<RuntimeException> installFailure = new AtomicReference<>();
@@ -96,6 +100,10 @@ public final class EmbeddedServer implements AutoCloseable {
     // Jetty's 8 KiB default answers 431 to a browser carrying many cookies for localhost or one oversized
     // cookie; 16 KiB lets such a request through, where a cookie that does not verify is simply ignored.
     http.setRequestHeaderSize(16 * 1024);
+    // Jetty caches the header lines of earlier requests on a connection and, by default, matches them ignoring
+    // case: a Cookie header that differs from the previous one only in case was read as the previous one, so
+    // a tampered cookie got the logged-in session (found by the soak; KeepAliveCookieTest).
+    http.setHeaderCacheCaseSensitive(true);
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setPort(port);
     return connector;

@@ -194,6 +194,11 @@ public final class CachedSessionStore implements SessionStore {
     }
   }
 
+  /** Clears owed to the cache; for tests of their bound. */
+  int owedClearCount() {
+    return owedClears.size();
+  }
+
   /** Empties the cache entry; when the cache cannot be reached, remembers that it owes this clear. */
   private void clear(String id) {
     Boolean cleared = cached("clear", () -> {

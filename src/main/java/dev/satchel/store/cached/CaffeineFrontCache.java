@@ -16,11 +16,12 @@ final class CaffeineFrontCache implements FrontCache {
   private static final String CLAIM = "claim:";
   private static final Duration CLAIM_LIFE = Duration.ofSeconds(10);
 
+  private final Cache<String, String> cache;
   private final ConcurrentMap<String, String> entries;
 
   CaffeineFrontCache(CacheOptions options) {
     Duration ttl = options.ttl();
-    Cache<String, String> cache = Caffeine.newBuilder()
+    this.cache = Caffeine.newBuilder()
         .maximumSize(options.maxEntries())
         .expireAfter(Expiry.<String, String>writing((id, value) -> value.startsWith(CLAIM) ? CLAIM_LIFE : ttl))
         .build();
@@ -62,6 +63,12 @@ final class CaffeineFrontCache implements FrontCache {
   @Override
   public String name() {
     return "caffeine";
+  }
+
+  /** Copies held once pending evictions are done; for tests of the size bound. */
+  long heldEntries() {
+    cache.cleanUp();
+    return cache.estimatedSize();
   }
 
   @Override

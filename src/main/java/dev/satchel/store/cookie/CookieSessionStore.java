@@ -42,7 +42,7 @@ public final class CookieSessionStore implements SessionStore {
   static final String ENCRYPTED_PREFIX = "e1.";
   /** A request that loaded a session before a logout may still write its cookie this much later. */
   static final long IN_FLIGHT_SLACK_MILLIS = 60 * 60 * 1000L;
-  private static final int RECENT_SESSIONS = 10_000;
+  static final int RECENT_SESSIONS = 10_000;
   private static final long WARN_EVERY_MILLIS = 60_000;
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
@@ -128,6 +128,11 @@ public final class CookieSessionStore implements SessionStore {
     }
     recentLimits.put(data.id(), new long[] {data.maxInactiveSeconds(), data.absoluteDeadline()});
     return decoded;
+  }
+
+  /** Sessions whose limits are remembered for revocations; for tests of their bound. */
+  int rememberedLimitCount() {
+    return recentLimits.size();
   }
 
   /**
