@@ -193,6 +193,11 @@ public final class ScaleBench {
             count, n -> new SessionRows.Row(id(n), json(n), user(n)), now, MAX_INACTIVE);
         log.info("{}: seeded {} rows in {} s", store, count, secondsSince(seedStart));
         database.analyze();
+        double bytesPerRow = database.bytesPerRow(count);
+        if (!Double.isNaN(bytesPerRow)) {
+          results.add(new Result(store, count, "table+indexes", count, Double.NaN, Double.NaN, Double.NaN,
+              Double.NaN, Double.NaN, Double.NaN, bytesPerRow));
+        }
 
         SplittableRandom random = new SplittableRandom(count);
         int warmup = Math.min(options.ops(), 5_000);
@@ -417,7 +422,9 @@ public final class ScaleBench {
     for (Result r : results) {
       if (!Double.isNaN(r.bytesPerSession())) {
         md.append(String.format(Locale.ROOT, "| %s | %,d | %s | %,.0f |%n", r.store(), r.sessions(),
-            r.operation().equals("heap") ? "heap after GC" : "MEMORY USAGE, " + r.operation(), r.bytesPerSession()));
+            r.operation().equals("heap") ? "heap after GC"
+                : r.operation().equals("table+indexes") ? "pg_total_relation_size / rows, after seeding"
+                : "MEMORY USAGE, " + r.operation(), r.bytesPerSession()));
       }
     }
     return md.toString();
@@ -475,6 +482,11 @@ public final class ScaleBench {
     /** Fresh planner statistics after the bulk load, as autovacuum would gather soon after. */
     default void analyze() throws SQLException {}
 
+    /** The table's size with its indexes per row, right after seeding; NaN where the database cannot say. */
+    default double bytesPerRow(int rows) throws SQLException {
+      return Double.NaN;
+    }
+
     @Override
     void close() throws IOException, SQLException;
 
@@ -513,6 +525,16 @@ public final class ScaleBench {
         @Override
         public void analyze() throws SQLException {
           execute(options.url(), options.user(), "VACUUM ANALYZE satchel_session");
+        }
+
+        @Override
+        public double bytesPerRow(int rows) throws SQLException {
+          try (Connection c = DriverManager.getConnection(options.url(), options.user(), "");
+              Statement s = c.createStatement();
+              var r = s.executeQuery("SELECT pg_total_relation_size('satchel_session')")) {
+            r.next();
+            return r.getLong(1) / (double) rows;
+          }
         }
 
         @Override

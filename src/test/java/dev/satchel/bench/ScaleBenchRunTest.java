@@ -39,8 +39,9 @@ class ScaleBenchRunTest {
     List<ScaleBench.Result> results = run("postgres");
 
     assertEquals(
-        Set.of("postgres/200/load", "postgres/200/load+save", "postgres/200/clearsessions", "postgres/2000/load",
-            "postgres/2000/load+save", "postgres/2000/clearsessions"),
+        Set.of("postgres/200/load", "postgres/200/load+save", "postgres/200/clearsessions",
+            "postgres/200/table+indexes", "postgres/2000/load", "postgres/2000/load+save",
+            "postgres/2000/clearsessions", "postgres/2000/table+indexes"),
         names(results));
     checkFigures(results);
   }
