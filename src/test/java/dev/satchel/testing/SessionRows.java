@@ -20,6 +20,11 @@ public final class SessionRows {
         (id, attributes, created_at, last_accessed_at, max_inactive_seconds, absolute_deadline, expires_at)
       VALUES (?, '{"n":1}', ?, ?, 60, 0, ?)
       """;
+  private static final String INSERT_LIVE = """
+      INSERT INTO satchel_session
+        (id, attributes, created_at, last_accessed_at, max_inactive_seconds, absolute_deadline, expires_at, user_id)
+      VALUES (?, ?, ?, ?, ?, 0, ?, ?)
+      """;
   private static final int BATCH = 5_000;
 
   // Only the URL, user and password are used: plain DriverManager connections, no pool.
@@ -110,6 +115,45 @@ public final class SessionRows {
       connection.commit();
     } catch (SQLException e) {
       throw new AssertionError("inserting test rows failed", e);
+    }
+  }
+
+  /** One session row as the store would write it, for {@link #insertSessions}. */
+  public record Row(String id, String attributesJson, String user) {}
+
+  /**
+   * Inserts {@code count} sessions {@code rowOf(n)} (n from 0), last used at {@code lastUsed} with an idle limit
+   * of {@code maxInactiveSeconds}, as the store would have written them (revision 0). Batched, with
+   * PostgreSQL's driver rewriting each batch into multi-row INSERTs: a million rows take tens of seconds.
+   */
+  public void insertSessions(int count, java.util.function.IntFunction<Row> rowOf, long lastUsed,
+      int maxInactiveSeconds) {
+    String url = database.url();
+    if (url.startsWith("jdbc:postgresql:")) {
+      url += (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
+    }
+    try (Connection connection = DriverManager.getConnection(url, database.user(), database.password());
+        PreparedStatement insert = connection.prepareStatement(INSERT_LIVE)) {
+      connection.setAutoCommit(false);
+      for (int i = 0; i < count; i++) {
+        Row row = rowOf.apply(i);
+        insert.setString(1, row.id());
+        insert.setString(2, row.attributesJson());
+        insert.setLong(3, lastUsed);
+        insert.setLong(4, lastUsed);
+        insert.setInt(5, maxInactiveSeconds);
+        insert.setLong(6, lastUsed + maxInactiveSeconds * 1000L);
+        insert.setString(7, row.user());
+        insert.addBatch();
+        if (i % BATCH == BATCH - 1) {
+          insert.executeBatch();
+          connection.commit();
+        }
+      }
+      insert.executeBatch();
+      connection.commit();
+    } catch (SQLException e) {
+      throw new AssertionError("inserting session rows failed", e);
     }
   }
 
