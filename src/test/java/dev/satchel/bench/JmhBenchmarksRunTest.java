@@ -56,6 +56,8 @@ class JmhBenchmarksRunTest {
             "StoreBenchmark.load[10,memory]", "StoreBenchmark.load[10,h2]",
             "StoreBenchmark.saveOneChangedAttribute[10,memory]",
             "StoreBenchmark.saveOneChangedAttribute[10,h2]",
+            "StoreBenchmark.loadThenSaveOneChangedAttribute[10,memory]",
+            "StoreBenchmark.loadThenSaveOneChangedAttribute[10,h2]",
             "FilterBenchmark.incrementRequest[bare]", "FilterBenchmark.readRequest[bare]",
             "FilterBenchmark.incrementRequest[jetty-memory]", "FilterBenchmark.readRequest[jetty-memory]",
             "FilterBenchmark.incrementRequest[satchel-memory]", "FilterBenchmark.readRequest[satchel-memory]",
