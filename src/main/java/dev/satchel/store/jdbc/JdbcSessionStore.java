@@ -214,13 +214,7 @@ public final class JdbcSessionStore implements SessionStore {
    */
   private boolean writeIfUnchanged(Connection connection, SessionData data, String json) throws SQLException {
     PreparedStatement update = pool.kept(connection, UPDATE_ALL_IF_REVISION);
-    update.setString(1, json);
-    update.setLong(2, data.lastAccessedAt());
-    update.setInt(3, data.maxInactiveSeconds());
-    update.setLong(4, data.absoluteDeadline());
-    update.setLong(5, data.expiresAt());
-    update.setString(6, userOf(data.attributes()));
-    update.setString(7, data.id());
+    bindWholeRow(update, data, data.attributes(), json);
     update.setLong(8, data.revision());
     return update.executeUpdate() == 1;
   }
@@ -251,13 +245,7 @@ public final class JdbcSessionStore implements SessionStore {
       }
     }
     PreparedStatement update = pool.kept(connection, UPDATE_ALL);
-    update.setString(1, AttributeCodec.encode(merged));
-    update.setLong(2, data.lastAccessedAt());
-    update.setInt(3, data.maxInactiveSeconds());
-    update.setLong(4, data.absoluteDeadline());
-    update.setLong(5, data.expiresAt());
-    update.setString(6, userOf(merged));
-    update.setString(7, data.id());
+    bindWholeRow(update, data, merged, AttributeCodec.encode(merged));
     update.executeUpdate();
   }
 
@@ -314,15 +302,24 @@ public final class JdbcSessionStore implements SessionStore {
     }
     SessionData updated = stored.withLastAccessedAt(nowMillis);
     PreparedStatement update = pool.kept(connection, UPDATE_ALL);
-    update.setString(1, AttributeCodec.encode(attributes));
-    update.setLong(2, updated.lastAccessedAt());
-    update.setInt(3, updated.maxInactiveSeconds());
-    update.setLong(4, updated.absoluteDeadline());
-    update.setLong(5, updated.expiresAt());
-    update.setString(6, userOf(attributes));
-    update.setString(7, id);
+    bindWholeRow(update, updated, attributes, AttributeCodec.encode(attributes));
     update.executeUpdate();
     return Optional.of(updated);
+  }
+
+  /**
+   * Parameters 1-7 of {@link #UPDATE_ALL} and {@link #UPDATE_ALL_IF_REVISION}: the row of {@code data}'s id
+   * holding {@code attributes} (encoded as {@code json}) and {@code data}'s times.
+   */
+  private static void bindWholeRow(
+      PreparedStatement update, SessionData data, Map<String, Object> attributes, String json) throws SQLException {
+    update.setString(1, json);
+    update.setLong(2, data.lastAccessedAt());
+    update.setInt(3, data.maxInactiveSeconds());
+    update.setLong(4, data.absoluteDeadline());
+    update.setLong(5, data.expiresAt());
+    update.setString(6, userOf(attributes));
+    update.setString(7, data.id());
   }
 
   @Override
