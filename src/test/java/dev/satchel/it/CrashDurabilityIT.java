@@ -44,7 +44,7 @@ final class CrashDurabilityIT {
   @AfterEach
   void killLeftovers() {
     if (server != null) {
-      server.process().destroyForcibly();
+      server.close();
     }
   }
 

@@ -34,7 +34,7 @@ final class GracefulStopIT {
   @AfterEach
   void killLeftovers() {
     if (server != null) {
-      server.process().destroyForcibly();
+      server.close();
     }
   }
 

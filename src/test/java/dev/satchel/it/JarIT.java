@@ -26,7 +26,7 @@ final class JarIT {
   @AfterEach
   void killLeftovers() {
     if (child != null) {
-      child.process().destroyForcibly();
+      child.close();
     }
   }
 
@@ -50,8 +50,9 @@ final class JarIT {
   void helpListsTheCommands() throws Exception {
     child = start(Map.of(), "--help");
 
-    String output = child.awaitExit();
-    assertEquals(0, child.process().exitValue(), () -> "--help should exit 0:\n" + output);
+    int status = child.awaitExit();
+    String output = child.output();
+    assertEquals(0, status, () -> "--help should exit 0:\n" + output);
     assertTrue(output.contains("serve"), () -> "--help should list serve:\n" + output);
     assertTrue(output.contains("clearsessions"), () -> "--help should list clearsessions:\n" + output);
   }
@@ -60,8 +61,9 @@ final class JarIT {
   void badSettingStopsStartWithOneLineNamingTheKey() throws Exception {
     child = start(Map.of("SESSION_STORE", "mongo"), "serve", "--port", "0", "--data-dir", dataDir.toString());
 
-    String output = child.awaitExit();
-    assertNotEquals(0, child.process().exitValue(), () -> "a bad setting should stop start-up:\n" + output);
+    int status = child.awaitExit();
+    String output = child.output();
+    assertNotEquals(0, status, () -> "a bad setting should stop start-up:\n" + output);
     assertTrue(
         output.lines().anyMatch(line -> line.contains("session.store") && line.contains("mongo")),
         () -> "one line should name the key and the value:\n" + output);

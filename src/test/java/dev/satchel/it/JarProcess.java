@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,10 +20,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A running {@code java -jar satchel.jar ARGS} child process, started the way a user starts it, whose merged
- * stdout and stderr are collected as they come.
+ * A running {@code java [JVM flags] -jar satchel.jar ARGS} child process, started the way a user starts it,
+ * whose merged stdout and stderr are collected as they come. Closing it kills the process.
  */
-final class JarProcess {
+final class JarProcess implements AutoCloseable {
   static final Pattern LISTENING = Pattern.compile("Satchel listening on http://localhost:(\\d+)/");
   private static final int TAIL_LINES = 60;
 
@@ -40,18 +42,41 @@ final class JarProcess {
   /**
    * Starts {@code java -jar satchel.jar ARGS} in {@code workDir} (an empty one, so no stray
    * {@code config/satchel.properties} or {@code ./data} is involved), with Satchel's settings removed from the
-   * inherited environment and {@code env} added.
+   * inherited environment and {@code env} added. Its input is closed at once: a command that asks for a
+   * password gets end of input rather than waiting for a keyboard.
    */
   static JarProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
+    return launch(workDir, env, List.of(), "", args);
+  }
+
+  /** As {@link #start}, with {@code jvmFlags} (such as {@code -Xmx256m}) before {@code -jar}. */
+  static JarProcess startWithJvmFlags(Path workDir, Map<String, String> env, List<String> jvmFlags, String... args)
+      throws IOException {
+    return launch(workDir, env, jvmFlags, "", args);
+  }
+
+  /** As {@link #start}, with {@code input} (such as a password and its newline) written to the process's stdin. */
+  static JarProcess startWithInput(Path workDir, Map<String, String> env, String input, String... args)
+      throws IOException {
+    return launch(workDir, env, List.of(), input, args);
+  }
+
+  private static JarProcess launch(
+      Path workDir, Map<String, String> env, List<String> jvmFlags, String input, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmFlags);
     command.add("-jar");
     command.add(BuiltArtifacts.jar().toString());
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
     builder.environment().keySet().removeIf(JarProcess::isSatchelSetting);
     builder.environment().putAll(env);
-    return new JarProcess(builder.start());
+    JarProcess jar = new JarProcess(builder.start());
+    try (OutputStream stdin = jar.process.getOutputStream()) {
+      stdin.write(input.getBytes(StandardCharsets.UTF_8));
+    }
+    return jar;
   }
 
   /** Environment variables that Satchel reads as settings (key upper-cased, '.' and '-' as '_'). */
@@ -66,6 +91,10 @@ final class JarProcess {
 
   Process process() {
     return process;
+  }
+
+  long pid() {
+    return process.pid();
   }
 
   // The child blocks once its pipe fills, so its output is drained for its whole life, not only until ready.
@@ -88,7 +117,7 @@ final class JarProcess {
   }
 
   /** The port from the {@code Satchel listening on ...} line, waiting up to a minute for it. */
-  int port() throws Exception {
+  int port() throws InterruptedException {
     try {
       return port.get(60, TimeUnit.SECONDS);
     } catch (TimeoutException | ExecutionException e) {
@@ -96,8 +125,13 @@ final class JarProcess {
     }
   }
 
-  /** Waits up to a minute for the process to exit and returns everything it printed. */
-  String awaitExit() throws InterruptedException {
+  /** {@code http://127.0.0.1:PORT/}, once the server says it listens (waiting up to a minute). */
+  URI baseUri() throws InterruptedException {
+    return URI.create("http://127.0.0.1:" + port() + "/");
+  }
+
+  /** Waits up to a minute for the process to exit and returns its exit status; {@link #output} then holds all. */
+  int awaitExit() throws InterruptedException {
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       fail("still running after 60 s:\n" + tail());
     }
@@ -107,7 +141,13 @@ final class JarProcess {
     } catch (TimeoutException | ExecutionException e) {
       // The output so far is still worth showing.
     }
-    return output();
+    return process.exitValue();
+  }
+
+  /** SIGTERM, as a service manager would stop it; waits up to a minute and returns the exit status. */
+  int stop() throws InterruptedException {
+    process.destroy();
+    return awaitExit();
   }
 
   /** Everything printed so far, for assertions. */
@@ -119,5 +159,11 @@ final class JarProcess {
   String tail() {
     List<String> lines = output().lines().toList();
     return String.join("\n", lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size()));
+  }
+
+  /** Kills the process (SIGKILL) if it still runs: for clean-up after a test, whatever its outcome. */
+  @Override
+  public void close() {
+    process.destroyForcibly();
   }
 }

@@ -32,7 +32,7 @@ final class SoakIT {
   @TempDir Path workDir;
   @TempDir Path dataDir;
 
-  private LaunchedJar server;
+  private JarProcess server;
 
   @AfterEach
   void killLeftovers() {
@@ -46,11 +46,11 @@ final class SoakIT {
   void halfAMinuteOfMixedTrafficGetsOnlyExpectedAnswersAndLeavesTheServerTheSameSize() throws Exception {
     // bcrypt at the lowest accepted cost, as bench/soak.sh: logins are part of the mix, not the point of it.
     Map<String, String> env = Map.of("AUTH_BCRYPT_COST", "10");
-    server = LaunchedJar.start(workDir, env, List.of("-Xmx256m"), null,
+    server = JarProcess.startWithJvmFlags(workDir, env, List.of("-Xmx256m"),
         "serve", "--port", "0", "--data-dir", dataDir.toString());
     URI base = server.baseUri();
     String password = "soak-" + UUID.randomUUID();
-    try (LaunchedJar createUser = LaunchedJar.start(workDir, env, List.of(), password + "\n",
+    try (JarProcess createUser = JarProcess.startWithInput(workDir, env, password + "\n",
         "createuser", "soak", "--data-dir", dataDir.toString())) {
       assertEquals(0, createUser.awaitExit(), () -> "createuser while the server runs:\n" + createUser.output());
     }
@@ -96,7 +96,7 @@ final class SoakIT {
   void aFloodOfNewVisitorsKeepsTheMemoryStoreWithinItsBoundAndTheHeapFlat() throws Exception {
     Map<String, String> env = Map.of(
         "SESSION_STORE", "memory", "SESSION_MEMORY_MAX_SESSIONS", Integer.toString(MAX_SESSIONS));
-    server = LaunchedJar.start(workDir, env, List.of("-Xmx256m"), null,
+    server = JarProcess.startWithJvmFlags(workDir, env, List.of("-Xmx256m"),
         "serve", "--port", "0", "--data-dir", dataDir.toString());
 
     FloodResult result = Soak.flood(server.baseUri(), server.pid(), 50_000, MAX_SESSIONS, WORKERS, 5, System.out);
