@@ -137,8 +137,8 @@ final class H2Dialect implements SqlDialect {
   public String deleteExpiredBatchSql() {
     return """
         DELETE FROM satchel_session
-        WHERE expires_at <= ?
+        WHERE %s
         FETCH FIRST ? ROWS ONLY
-        """;
+        """.formatted(ExpiryColumn.EXPIRED);
   }
 }

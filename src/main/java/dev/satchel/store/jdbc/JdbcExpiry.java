@@ -31,18 +31,18 @@ final class JdbcExpiry {
   private static final String SELECT_EXPIRED = """
       SELECT id, created_at, last_accessed_at, max_inactive_seconds, absolute_deadline, attributes
       FROM satchel_session
-      WHERE expires_at <= ?
+      WHERE %s
       FETCH FIRST ? ROWS ONLY
-      """;
+      """.formatted(ExpiryColumn.EXPIRED);
   private static final String SELECT_IF_EXPIRED = """
       SELECT id, created_at, last_accessed_at, max_inactive_seconds, absolute_deadline, attributes
       FROM satchel_session
-      WHERE id = ? AND expires_at <= ?
-      """;
+      WHERE id = ? AND %s
+      """.formatted(ExpiryColumn.EXPIRED);
   private static final String DELETE_IF_EXPIRED = """
       DELETE FROM satchel_session
-      WHERE id = ? AND expires_at <= ?
-      """;
+      WHERE id = ? AND %s
+      """.formatted(ExpiryColumn.EXPIRED);
 
   private final ConnectionPool pool;
   private final int batchSize;
@@ -86,7 +86,7 @@ final class JdbcExpiry {
       SessionData found;
       try (PreparedStatement select = prepare(connection, SELECT_IF_EXPIRED)) {
         select.setString(1, id);
-        select.setLong(2, nowMillis);
+        ExpiryColumn.bindNow(select, 2, nowMillis);
         try (ResultSet row = select.executeQuery()) {
           if (!row.next()) {
             return Optional.<SessionData>empty();
@@ -97,7 +97,7 @@ final class JdbcExpiry {
       int count;
       try (PreparedStatement delete = prepare(connection, DELETE_IF_EXPIRED)) {
         delete.setString(1, id);
-        delete.setLong(2, nowMillis);
+        ExpiryColumn.bindNow(delete, 2, nowMillis);
         count = delete.executeUpdate();
       }
       if (count == 0) {
@@ -111,8 +111,7 @@ final class JdbcExpiry {
   private List<SessionData> select(Connection connection, long nowMillis) throws SQLException {
     List<SessionData> found = new ArrayList<>(batchSize);
     try (PreparedStatement select = prepare(connection, SELECT_EXPIRED)) {
-      select.setLong(1, nowMillis);
-      select.setInt(2, batchSize);
+      select.setInt(ExpiryColumn.bindNow(select, 1, nowMillis), batchSize);
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {
           found.add(read(row));
@@ -133,7 +132,7 @@ final class JdbcExpiry {
       try (PreparedStatement delete = prepare(connection, DELETE_IF_EXPIRED)) {
         for (SessionData candidate : candidates) {
           delete.setString(1, candidate.id());
-          delete.setLong(2, nowMillis);
+          ExpiryColumn.bindNow(delete, 2, nowMillis);
           delete.addBatch();
         }
         int[] counts = delete.executeBatch();

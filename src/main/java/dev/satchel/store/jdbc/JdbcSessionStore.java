@@ -169,7 +169,7 @@ public final class JdbcSessionStore implements SessionStore {
         upsert.setLong(4, data.lastAccessedAt());
         upsert.setInt(5, data.maxInactiveSeconds());
         upsert.setLong(6, data.absoluteDeadline());
-        upsert.setLong(7, data.expiresAt());
+        upsert.setLong(7, ExpiryColumn.of(data));
         upsert.setString(8, userOf(data.attributes()));
         upsert.executeUpdate();
         afterWrite(connection);
@@ -181,7 +181,7 @@ public final class JdbcSessionStore implements SessionStore {
         update.setLong(1, data.lastAccessedAt());
         update.setInt(2, data.maxInactiveSeconds());
         update.setLong(3, data.absoluteDeadline());
-        update.setLong(4, data.expiresAt());
+        update.setLong(4, ExpiryColumn.of(data));
         update.setString(5, data.id());
         // Zero rows: deleted meanwhile (a logout), and it stays deleted.
         update.executeUpdate();
@@ -317,7 +317,7 @@ public final class JdbcSessionStore implements SessionStore {
     update.setLong(2, data.lastAccessedAt());
     update.setInt(3, data.maxInactiveSeconds());
     update.setLong(4, data.absoluteDeadline());
-    update.setLong(5, data.expiresAt());
+    update.setLong(5, ExpiryColumn.of(data));
     update.setString(6, userOf(attributes));
     update.setString(7, data.id());
   }
@@ -327,12 +327,18 @@ public final class JdbcSessionStore implements SessionStore {
     return pool.run("findByUser", connection -> {
       List<SessionData> found = new ArrayList<>();
       try (PreparedStatement select = prepare(connection, SELECT_BY_USER)) {
+        long now = clock.millis();
         select.setString(1, user);
-        select.setLong(2, clock.millis());
+        // The column is a lower bound (ExpiryColumn): the range takes in every live row, the check below
+        // leaves out those that expired within the last minute.
+        select.setLong(2, ExpiryColumn.lowestLive(now));
         try (ResultSet row = select.executeQuery()) {
           while (row.next()) {
             SessionData stored = new SessionData(row.getString(1), Map.of(), row.getLong(2), row.getLong(3),
                 row.getInt(4), row.getLong(5));
+            if (stored.isExpired(now)) {
+              continue;
+            }
             decode(row.getString(6), "that session is left out").map(stored::withAttributes).ifPresent(found::add);
           }
         }
@@ -381,8 +387,7 @@ public final class JdbcSessionStore implements SessionStore {
       deleted = pool.run("deleteExpired", connection -> {
         int count;
         try (PreparedStatement delete = prepare(connection, dialect.deleteExpiredBatchSql())) {
-          delete.setLong(1, nowMillis);
-          delete.setInt(2, DELETE_BATCH);
+          delete.setInt(ExpiryColumn.bindNow(delete, 1, nowMillis), DELETE_BATCH);
           count = delete.executeUpdate();
         }
         afterWrite(connection);

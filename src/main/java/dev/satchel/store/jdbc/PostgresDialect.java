@@ -120,9 +120,9 @@ final class PostgresDialect implements SqlDialect {
         DELETE FROM satchel_session
         WHERE id IN (
           SELECT id FROM satchel_session
-          WHERE expires_at <= ?
+          WHERE %s
           LIMIT ?
           FOR UPDATE SKIP LOCKED)
-        """;
+        """.formatted(ExpiryColumn.EXPIRED);
   }
 }

@@ -34,7 +34,7 @@ final class SchemaMigrator {
    */
   static final List<String> MIGRATIONS =
       List.of("V1__sessions", "V2__session_user", "V3__revoked", "V4__auth", "V5__revision",
-          "V6__attributes_varchar");
+          "V6__attributes_varchar", "V7__expires_at_rounded");
 
   /** Schema changes may rewrite a large table, so they get far longer than a session statement. */
   private static final int MIGRATION_TIMEOUT_SECONDS = 60;

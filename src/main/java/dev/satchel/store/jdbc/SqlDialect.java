@@ -77,11 +77,14 @@ interface SqlDialect {
 
   /**
    * Inserts or replaces a whole session. Parameters: id, attributes, created_at, last_accessed_at,
-   * max_inactive_seconds, absolute_deadline, expires_at, user_id.
+   * max_inactive_seconds, absolute_deadline, expires_at ({@link ExpiryColumn#of}), user_id.
    */
   String upsertSessionSql();
 
-  /** Deletes at most a batch of expired sessions. Parameters: now (expires_at &lt;= now), batch size. */
+  /**
+   * Deletes at most a batch of expired sessions: those matching {@link ExpiryColumn#EXPIRED}. Parameters: now
+   * three times ({@link ExpiryColumn#bindNow}), batch size.
+   */
   String deleteExpiredBatchSql();
 
   /** True when the statement failed because a primary key or unique value already exists. */

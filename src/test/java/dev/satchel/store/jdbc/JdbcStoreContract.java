@@ -1,7 +1,17 @@
 package dev.satchel.store.jdbc;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.satchel.session.SessionData;
+import dev.satchel.session.SessionStore;
 import dev.satchel.store.SessionStoreContract;
 import dev.satchel.testing.SessionRows;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * The store contract for a store that keeps its sessions in {@code satchel_session}: the hooks that look behind
@@ -20,5 +30,33 @@ public interface JdbcStoreContract extends SessionStoreContract {
   @Override
   default void corruptBehindTheBack(String id) {
     rows().corrupt(id);
+  }
+
+  /**
+   * The indexed expires_at column is the expiry rounded down to the minute (ExpiryColumn), so a session can sit
+   * below "now" in that index for up to a minute while still live. Every path must still go by the exact
+   * expiry: the session's limit falls 30.5 s past a minute, and it is checked 1 ms before and at that moment.
+   */
+  @Test
+  default void everyExpiryPathGoesByTheExactLimitNotTheRoundedIndex() {
+    clock().advance(Duration.ofMillis(30_500));
+    SessionData data = created(SessionStoreContract.attrs(SessionStore.USER_ATTRIBUTE, "ann"));
+    clock().advance(Duration.ofSeconds(IDLE_SECONDS).minusMillis(1));
+    long justBefore = clock().millis();
+
+    List<SessionData> reported = new ArrayList<>();
+    assertEquals(0, store().deleteExpired(justBefore), "bulk cleanup leaves a live session");
+    assertEquals(0, store().deleteExpired(justBefore, reported::add), "reporting cleanup leaves it too");
+    assertTrue(store().deleteIfExpired(data.id(), justBefore).isEmpty(), "single expiry leaves it");
+    assertEquals(1, store().findByUser("ann").size(), "a live session of the user is listed");
+    assertTrue(store().load(data.id()).isPresent(), "and loads");
+
+    clock().advance(Duration.ofMillis(1));
+    long atTheLimit = clock().millis();
+    assertTrue(store().findByUser("ann").isEmpty(), "expired at its limit: no longer listed");
+    assertTrue(store().load(data.id()).isEmpty(), "nor loaded");
+    assertEquals(1, store().deleteExpired(atTheLimit, reported::add), "cleanup removes it");
+    assertEquals(List.of(data.id()), reported.stream().map(SessionData::id).toList());
+    assertFalse(storedBehindTheBack(data.id()));
   }
 }
