@@ -13,6 +13,9 @@
 #   BENCH_SKIP_BUILD=1 (reuse target/)  BENCH_MVN_FLAGS (e.g. -o)  BENCH_PG_URL  BENCH_REDIS_URL
 #   BENCH_JFR=1: record each server with Java Flight Recorder after its warm-up and summarize where the CPU
 #     went (bench/jfr_summary.py) into <contender>-r<round>.profile.txt; for finding costs, not for figures
+#   BENCH_BASE_CLASSES=DIR: a contender NAME@base (e.g. satchel-jdbc@base) runs NAME from the classes in DIR, an
+#     earlier build (git worktree add /tmp/base <commit>; mvn -q -Dsatchel.build.dir=/tmp/base-build compile;
+#     BENCH_BASE_CLASSES=/tmp/base-build/classes), so a change is measured against what it replaces in one run
 # Quick check of the harness: BENCH_ROUNDS=1 BENCH_DURATION=1 BENCH_WARMUP=1 bench/http.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -106,15 +109,19 @@ trap stop_server EXIT
 
 # start_server CONTENDER: true once it answers, false (reason in skipped.txt) when it cannot start.
 start_server() {
-  local name=$1 kind props dir
-  read -r kind props <<<"$(spec "$name")"
+  local name=$1 kind props dir cp=$CP
+  read -r kind props <<<"$(spec "${name%@base}")"
+  if [ "$name" != "${name%@base}" ]; then
+    [ -d "${BENCH_BASE_CLASSES:-}" ] || { echo "$name: BENCH_BASE_CLASSES is not a directory" >>"$OUT/skipped.txt"; return 1; }
+    cp=${CP/:target\/classes:/:$BENCH_BASE_CLASSES:}
+  fi
   if [ "${BENCH_JFR:-0}" = 1 ]; then
     props="$props -XX:StartFlightRecording=delay=${WARMUP}s,settings=profile,dumponexit=true,filename=$OUT/$name-r$2.jfr"
   fi
   dir=$(mktemp -d /tmp/satchel-bench.XXXXXX)
-  [ "$name" = satchel-postgres ] && fresh_pg_database
+  [ "${name%@base}" = satchel-postgres ] && fresh_pg_database
   # shellcheck disable=SC2086
-  java $JVM_FLAGS $props ${BENCH_EXTRA_JVM_FLAGS:-} -cp "$CP" dev.satchel.bench.BenchServer "$kind" "$PORT" "$dir" \
+  java $JVM_FLAGS $props ${BENCH_EXTRA_JVM_FLAGS:-} -cp "$cp" dev.satchel.bench.BenchServer "$kind" "$PORT" "$dir" \
     >"$OUT/server.out" 2>"$OUT/server-$name.log" &
   SERVER_PID=$!
   for _ in $(seq 150); do
