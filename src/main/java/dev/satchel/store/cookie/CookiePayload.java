@@ -44,9 +44,10 @@ final class CookiePayload {
   }
 
   /**
-   * Raw deflate of the UTF-8 JSON from {@link #json}, at zlib's fastest level: on a session-sized input (a few
-   * hundred bytes) the best level saved one byte in 150 and took three times as long, and a fresh {@code
-   * Deflater} per call (zlib allocates and clears its windows) as long again as the compression itself.
+   * Raw deflate of the UTF-8 JSON from {@link #json}, at zlib's fastest level: on a session of a few hundred
+   * bytes the best level saved one byte in 150 and took three times as long, and a fresh {@code Deflater}
+   * per call (zlib allocates and clears its windows) as long again as the compression itself. A large session
+   * packs up to a fifth less tightly; {@link #deflateSmallest} is there for one that would not fit.
    */
   static byte[] deflate(byte[] json) {
     Deflater deflater = DEFLATERS.poll();
@@ -54,20 +55,34 @@ final class CookiePayload {
       deflater = new Deflater(Deflater.BEST_SPEED, true);
     }
     try {
-      deflater.setInput(json);
-      deflater.finish();
-      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, json.length / 2));
-      byte[] buffer = new byte[4096];
-      while (!deflater.finished()) {
-        out.write(buffer, 0, deflater.deflate(buffer));
-      }
-      return out.toByteArray();
+      return deflateWith(deflater, json);
     } finally {
       deflater.reset();
       if (!DEFLATERS.offer(deflater)) {
         deflater.end();
       }
     }
+  }
+
+  /** Raw deflate at zlib's best level: slower, for a session the fast level leaves too large for a cookie. */
+  static byte[] deflateSmallest(byte[] json) {
+    Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
+    try {
+      return deflateWith(deflater, json);
+    } finally {
+      deflater.end();
+    }
+  }
+
+  private static byte[] deflateWith(Deflater deflater, byte[] json) {
+    deflater.setInput(json);
+    deflater.finish();
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, json.length / 2));
+    byte[] buffer = new byte[4096];
+    while (!deflater.finished()) {
+      out.write(buffer, 0, deflater.deflate(buffer));
+    }
+    return out.toByteArray();
   }
 
   /** The session in {@code compressed}; empty when it does not inflate, is too large or is not ours. */

@@ -78,11 +78,12 @@ public final class CookieSessionStore implements SessionStore {
       throw tooLarge(data, "its JSON would be " + json.length + " bytes, over the "
           + CookiePayload.MAX_INFLATED_BYTES + " this store inflates", json.length, CookiePayload.MAX_INFLATED_BYTES);
     }
-    byte[] payload = CookiePayload.deflate(json);
-    if (cipher != null) {
-      payload = cipher.encrypt(payload);
+    String value = encoded(CookiePayload.deflate(json));
+    if (value.length() > options.maxValueLength()) {
+      // The fast level packs a large session up to a fifth less tightly: before refusing it, try the
+      // tightest, so the largest session that fits is the same as it always was.
+      value = encoded(CookiePayload.deflateSmallest(json));
     }
-    String value = prefix + ENCODER.encodeToString(payload);
     if (value.length() > options.maxValueLength()) {
       int size = value.length() + CookieStoreOptions.SIGNATURE_CHARS;
       int limit = options.maxValueLength() + CookieStoreOptions.SIGNATURE_CHARS;
@@ -90,6 +91,11 @@ public final class CookieSessionStore implements SessionStore {
           + " that fit in a browser's " + CookieStoreOptions.BROWSER_COOKIE_BYTES + "-byte cookie", size, limit);
     }
     return value;
+  }
+
+  /** The cookie value for a deflated payload: encrypted when configured, base64url, behind the prefix. */
+  private String encoded(byte[] payload) {
+    return prefix + ENCODER.encodeToString(cipher != null ? cipher.encrypt(payload) : payload);
   }
 
   @Override

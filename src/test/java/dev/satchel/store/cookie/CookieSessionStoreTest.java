@@ -2,6 +2,7 @@ package dev.satchel.store.cookie;
 
 import static dev.satchel.store.SessionStoreContract.attrs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -214,8 +215,8 @@ class CookieSessionStoreTest implements SessionStoreContract {
   void payloadThatWouldInflatePast64KbIsRefused() {
     String json = "{\"id\":\"" + SessionIds.next() + "\",\"created\":1,\"lastAccess\":" + clock.millis()
         + ",\"maxInactive\":-1,\"absoluteDeadline\":0}\n{\"bomb\":\"" + "0".repeat(1_000_000) + "\"}";
-    // Packed as an attacker would, at zlib's best level (the store itself writes at the fastest).
-    byte[] payload = deflateAtBestLevel(json.getBytes(StandardCharsets.UTF_8));
+    // Packed as an attacker would, at zlib's best level.
+    byte[] payload = CookiePayload.deflateSmallest(json.getBytes(StandardCharsets.UTF_8));
     if (encrypt()) {
       payload = new CookieCipher(SECRET, List.of()).encrypt(payload);
     }
@@ -225,20 +226,40 @@ class CookieSessionStoreTest implements SessionStoreContract {
     assertEquals(Optional.empty(), cookieStore.load(value));
   }
 
-  private static byte[] deflateAtBestLevel(byte[] input) {
-    java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_COMPRESSION, true);
-    try {
-      deflater.setInput(input);
-      deflater.finish();
-      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-      byte[] buffer = new byte[4096];
-      while (!deflater.finished()) {
-        out.write(buffer, 0, deflater.deflate(buffer));
+  /**
+   * The store deflates at zlib's fastest level, which packs a large session less tightly; a session that fits
+   * only at the best level must still get its cookie, as it did when the store always used the best level.
+   */
+  @Test
+  void sessionThatFitsOnlyAtTheBestLevelStillGetsItsCookie() {
+    int limit = options().maxValueLength();
+    SessionData fitsOnlyTightlyPacked = null;
+    for (int items = 10; items < 2000 && fitsOnlyTightlyPacked == null; items += 5) {
+      List<Object> cart = new java.util.ArrayList<>();
+      for (int i = 0; i < items; i++) {
+        cart.add(attrs("sku", "SKU-" + (100_000 + i * 7919 % 100_000), "qty", i % 4 + 1, "note", "gift " + i % 13));
       }
-      return out.toByteArray();
-    } finally {
-      deflater.end();
+      SessionData data = newSession(attrs("cart", cart, "name", "John"));
+      byte[] json = CookiePayload.json(data).getBytes(StandardCharsets.UTF_8);
+      // The value: a 3-character prefix and the base64url of the payload, which encryption grows by its
+      // 12-byte nonce and 16-byte tag.
+      int sealing = encrypt() ? 12 + 16 : 0;
+      int fast = 3 + base64Length(CookiePayload.deflate(json).length + sealing);
+      int best = 3 + base64Length(CookiePayload.deflateSmallest(json).length + sealing);
+      if (fast > limit && best <= limit - 4) {
+        fitsOnlyTightlyPacked = data;
+      }
     }
+    assertNotNull(fitsOnlyTightlyPacked, "a session between the two levels' limits exists");
+
+    String value = cookieStore.cookieValue(fitsOnlyTightlyPacked);
+
+    assertTrue(value.length() <= limit, value.length() + " <= " + limit);
+    assertEquals(fitsOnlyTightlyPacked.attributes(), cookieStore.load(value).orElseThrow().attributes());
+  }
+
+  private static int base64Length(int bytes) {
+    return (bytes * 4 + 2) / 3;
   }
 
   @Test
