@@ -117,4 +117,28 @@ class MemoryBoundTest {
     assertTrue(map.containsKey(newest));
     assertTrue(map.size() <= 1000);
   }
+
+  /** At a realistic size too: one insert over the bound evicts a slice, the oldest, and no recent session. */
+  @Test
+  void aLargeStoreStillEvictsTheLeastRecentlyUsed() {
+    int bound = 20_000;
+    ConcurrentHashMap<String, SessionData> large = new ConcurrentHashMap<>();
+    MemorySessionStore store = new MemorySessionStore(clock, large, bound);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < bound; i++) {
+      long now = clock.millis();
+      String id = SessionIds.next();
+      store.save(new SessionData(id, Map.of("n", 1), now, now, 3600, 0), SaveMode.CREATE, Set.of());
+      ids.add(id);
+      clock.advance(Duration.ofMillis(10));
+    }
+    save(store); // one over the bound: evicts down to 95 % of it, about 1 000 sessions
+
+    long oldestGone = ids.subList(0, 500).stream().filter(id -> !large.containsKey(id)).count();
+    long recentGone = ids.subList(bound / 2, bound).stream().filter(id -> !large.containsKey(id)).count();
+    assertTrue(large.size() <= bound, "within the bound: " + large.size());
+    assertTrue(large.size() < bound - 500, "a slice was evicted, not one session: " + large.size());
+    assertTrue(oldestGone >= 450, "nearly all of the 500 oldest evicted: " + oldestGone);
+    assertEquals(0, recentGone, "none of the 10 000 most recently used evicted");
+  }
 }
