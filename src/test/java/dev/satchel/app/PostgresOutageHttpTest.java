@@ -28,6 +28,11 @@ class PostgresOutageHttpTest extends StoreOutageHttpTest {
   }
 
   @Test
+  void unreachableDatabaseHostAnswers503WithinTheConnectTimeoutAndRecovers() {
+    unreachableThenRestore();
+  }
+
+  @Test
   void cutDatabaseAnswers503PromptlyAndEverySessionIsBackAfterRestore() {
     cutThenRestore();
   }

@@ -33,6 +33,11 @@ class RedisStoreOutageHttpTest extends StoreOutageHttpTest {
   }
 
   @Test
+  void unreachableRedisHostAnswers503WithinTheConnectTimeoutAndRecovers() {
+    unreachableThenRestore();
+  }
+
+  @Test
   void cutRedisAnswers503PromptlyAndEverySessionIsBackAfterRestore() {
     cutThenRestore();
   }

@@ -85,6 +85,27 @@ abstract class StoreOutageHttpTest {
     assertNoThreadStuck(browser, 4);
   }
 
+  /**
+   * Two visits, then the store's host unreachable (connections cut, new ones never get past the handshake):
+   * session pages fail within the connect timeout, and once it is back the count goes on from the second.
+   */
+  final void unreachableThenRestore() {
+    String fault = store + " unreachable (SYN dropped)";
+    Browser browser = server.browser();
+    assertVisits(browser.get("/session"), 1);
+    assertVisits(browser.get("/session"), 2);
+
+    proxy.unreachable();
+    assertSessionPagesFail(fault, server, browser);
+    // A second round: by now every pooled connection is gone, so each of these needs a new one.
+    assertSessionPagesFail(fault + ", again", server, browser);
+
+    proxy.restore();
+    assertHealthyAgain(fault, browser);
+    assertVisits(browser.get("/session"), 3);
+    assertNoThreadStuck(browser, 4);
+  }
+
   /** One visit, then the store slowed to 5 s a chunk: session pages fail within the timeout, and recover. */
   final void slowThenRestore() {
     String fault = store + " slow 5 s";

@@ -19,14 +19,18 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A fault-injecting TCP relay between Satchel and a real server (PostgreSQL, Redis): the test points the
  * store at {@link #port()} and then makes the server look gone ({@link #cut()}), slow ({@link #slow}), hung
- * ({@link #blackhole()}) or drop a connection in the middle of a write ({@link #cutMidWrite}), and brings it
- * back with {@link #restore()} on the same port. The listener stays bound throughout.
+ * ({@link #blackhole()}), unreachable ({@link #unreachable()}: not even a TCP handshake) or drop a connection in
+ * the middle of a write ({@link #cutMidWrite}), and brings it back with {@link #restore()} on the same port.
  */
 public final class FaultProxy implements AutoCloseable {
   private static final long HOLD_POLL_MILLIS = 10;
 
   private final int targetPort;
-  private final ServerSocket listener;
+  private final int port;
+  private volatile ServerSocket listener;
+  /** While {@link #unreachable()}: the listener that never accepts, and the connections that fill its queue. */
+  private ServerSocket silent;
+  private final java.util.List<Socket> queueFillers = new java.util.ArrayList<>();
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final AtomicReference<byte[]> midWriteMarker = new AtomicReference<>();
   private final AtomicInteger midWriteCuts = new AtomicInteger();
@@ -36,14 +40,43 @@ public final class FaultProxy implements AutoCloseable {
 
   private FaultProxy(int targetPort) {
     this.targetPort = targetPort;
-    try {
-      listener = new ServerSocket();
-      listener.setReuseAddress(true);
-      listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    listener = listen(0, 50);
+    port = listener.getLocalPort();
+    startAccepting(listener);
+  }
+
+  private static ServerSocket listen(int port, int backlog) {
+    // A listener closed a moment ago may hold the port until its accept thread has woken up and let go.
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (true) {
+      try {
+        ServerSocket socket = new ServerSocket();
+        socket.setReuseAddress(true);
+        try {
+          socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), backlog);
+        } catch (IOException e) {
+          socket.close();
+          throw e;
+        }
+        return socket;
+      } catch (java.net.BindException e) {
+        if (System.nanoTime() > deadline) {
+          throw new UncheckedIOException(e);
+        }
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new UncheckedIOException(e);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
-    daemon("fault-proxy-accept", this::accept);
+  }
+
+  private void startAccepting(ServerSocket on) {
+    daemon("fault-proxy-accept", () -> accept(on));
   }
 
   /** A relay on a free loopback port to {@code 127.0.0.1:targetPort}, passing traffic through at once. */
@@ -52,7 +85,7 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   public int port() {
-    return listener.getLocalPort();
+    return port;
   }
 
   /**
@@ -103,22 +136,58 @@ public final class FaultProxy implements AutoCloseable {
     return midWriteCuts.get();
   }
 
-  /** Relays again, promptly: no cut, no delay, no black hole, no armed mid-write cut. */
-  public void restore() {
+  /**
+   * The host is gone from the network (a firewall dropping packets, a machine powered off): every relayed
+   * connection is closed, and a new one never completes its TCP handshake. The port is taken over by a
+   * listener that never accepts, with a one-connection queue kept full, so the kernel drops every further
+   * SYN and the client waits in {@code connect} until its own connect timeout gives up.
+   */
+  public synchronized void unreachable() {
+    cut();
+    closeQuietly(listener);
+    silent = listen(port, 1);
+    // Fill the accept queue: once a connect no longer completes within 200 ms, SYNs are being dropped.
+    for (int i = 0; i < 8; i++) {
+      Socket filler = new Socket();
+      try {
+        filler.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+        queueFillers.add(filler);
+      } catch (IOException timedOut) {
+        closeQuietly(filler);
+        return;
+      }
+    }
+    throw new IllegalStateException("the kernel kept accepting connections into a one-connection queue");
+  }
+
+  /** Relays again, promptly: no cut, no delay, no black hole, no armed mid-write cut, reachable again. */
+  public synchronized void restore() {
     midWriteMarker.set(null);
     delay = Duration.ZERO;
     cut = false;
     blackhole = false;
+    if (silent != null) {
+      queueFillers.forEach(FaultProxy::closeQuietly);
+      queueFillers.clear();
+      closeQuietly(silent);
+      silent = null;
+      listener = listen(port, 50);
+      startAccepting(listener);
+    }
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     closeQuietly(listener);
+    if (silent != null) {
+      queueFillers.forEach(FaultProxy::closeQuietly);
+      closeQuietly(silent);
+    }
     blackhole = false;
     cut();
   }
 
-  private void accept() {
+  private void accept(ServerSocket listener) {
     while (!listener.isClosed()) {
       try {
         Socket client = listener.accept();
