@@ -71,18 +71,7 @@ abstract class StoreOutageHttpTest {
 
   /** Two visits, then the store cut: session pages fail; once restored, the count goes on from the second. */
   final void cutThenRestore() {
-    String fault = store + " cut";
-    Browser browser = server.browser();
-    assertVisits(browser.get("/session"), 1);
-    assertVisits(browser.get("/session"), 2);
-
-    proxy.cut();
-    assertSessionPagesFail(fault, server, browser);
-
-    proxy.restore();
-    assertHealthyAgain(fault, browser);
-    assertVisits(browser.get("/session"), 3);
-    assertNoThreadStuck(browser, 4);
+    goneThenRestore(store + " cut", proxy::cut);
   }
 
   /**
@@ -90,12 +79,15 @@ abstract class StoreOutageHttpTest {
    * session pages fail within the connect timeout, and once it is back the count goes on from the second.
    */
   final void unreachableThenRestore() {
-    String fault = store + " unreachable (SYN dropped)";
+    goneThenRestore(store + " unreachable (SYN dropped)", proxy::unreachable);
+  }
+
+  private void goneThenRestore(String fault, Runnable takeTheStoreAway) {
     Browser browser = server.browser();
     assertVisits(browser.get("/session"), 1);
     assertVisits(browser.get("/session"), 2);
 
-    proxy.unreachable();
+    takeTheStoreAway.run();
     assertSessionPagesFail(fault, server, browser);
     // A second round: by now every pooled connection is gone, so each of these needs a new one.
     assertSessionPagesFail(fault + ", again", server, browser);
