@@ -28,6 +28,11 @@ class PostgresOutageHttpTest extends StoreOutageHttpTest {
   }
 
   @Test
+  void connectionCutInsideALoginsNewRecordLeavesTheVisitorLoggedOutAndTheLoginWorksAfterRestore() {
+    cutInsideTheNewIdsFirstWriteThenRestore();
+  }
+
+  @Test
   void unreachableDatabaseHostAnswers503WithinTheConnectTimeoutAndRecovers() {
     unreachableThenRestore();
   }
@@ -91,5 +96,11 @@ class PostgresOutageHttpTest extends StoreOutageHttpTest {
     settings.put("jdbc.url", "jdbc:postgresql://127.0.0.1:" + via.port() + "/" + m.group(3));
     settings.put("jdbc.user", schema.user());
     return TestServer.start(settings);
+  }
+
+  @Override
+  Map<String, String> usersDatabase() {
+    // The same schema the store uses, reached directly: users are not what this test cuts.
+    return Map.of("jdbc.url", schema.url(), "jdbc.user", schema.user());
   }
 }

@@ -33,6 +33,11 @@ class RedisStoreOutageHttpTest extends StoreOutageHttpTest {
   }
 
   @Test
+  void connectionCutInsideALoginsNewRecordLeavesTheVisitorLoggedOutAndTheLoginWorksAfterRestore() {
+    cutInsideTheNewIdsFirstWriteThenRestore();
+  }
+
+  @Test
   void unreachableRedisHostAnswers503WithinTheConnectTimeoutAndRecovers() {
     unreachableThenRestore();
   }
@@ -126,5 +131,11 @@ class RedisStoreOutageHttpTest extends StoreOutageHttpTest {
     settings.put("redis.url", "redis://127.0.0.1:" + via.port());
     settings.put("redis.key-prefix", raw.prefix);
     return TestServer.start(settings);
+  }
+
+  @Override
+  Map<String, String> usersDatabase() {
+    // Users stay in the embedded H2 file of the server's data dir when sessions are in Redis.
+    return Map.of("data.dir", server.dataDir().toString());
   }
 }

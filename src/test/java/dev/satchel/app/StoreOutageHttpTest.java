@@ -1,6 +1,7 @@
 package dev.satchel.app;
 
 import static dev.satchel.testing.Outages.assertHealthyAgain;
+import static dev.satchel.testing.Outages.assertNoRequestThreadBusy;
 import static dev.satchel.testing.Outages.assertNoThreadStuck;
 import static dev.satchel.testing.Outages.assertSessionPagesFail;
 import static dev.satchel.testing.Outages.assertUnavailable;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
  * only its store can show.
  */
 abstract class StoreOutageHttpTest {
+  private static final String PASSWORD = "correct horse battery staple";
   /** How the {@code [reliability]} lines name the store: {@code pg}, {@code redis}. */
   private final String store;
   FaultProxy proxy;
@@ -50,6 +52,9 @@ abstract class StoreOutageHttpTest {
 
   /** The server with {@code more} settings over the defaults, its store reached through {@code via}. */
   abstract TestServer serverThrough(FaultProxy via, Map<String, String> more);
+
+  /** Settings naming the database the server keeps its users in, for {@link Logins#createUser}. */
+  abstract Map<String, String> usersDatabase();
 
   @BeforeEach
   final void startServerThroughProxy() {
@@ -96,6 +101,40 @@ abstract class StoreOutageHttpTest {
     assertHealthyAgain(fault, browser);
     assertVisits(browser.get("/session"), 3);
     assertNoThreadStuck(browser, 4);
+  }
+
+  /**
+   * A login, whose new session id is written as a new record (session fixation protection), cut inside that
+   * first write: the login answers 503 with no cookie, the browser keeps its anonymous session (the old id is
+   * removed only after the new one is written), nothing half-written ever counts as logged in, and once
+   * restored the same login succeeds. The marker is the browser's {@code User-Agent}, which the login stores
+   * in the session and which crosses the wire to the store nowhere else.
+   */
+  final void cutInsideTheNewIdsFirstWriteThenRestore() {
+    String fault = store + " cut inside a login's new record";
+    String user = "ada-" + System.nanoTime();
+    String agent = "mid-insert-" + System.nanoTime();
+    Logins.createUser(usersDatabase(), user, PASSWORD);
+    Browser browser = server.browser();
+    Page form = browser.get("/login");
+    Map<String, String> fields = Map.of("csrf_token", Logins.csrfToken(form), "username", user, "password", PASSWORD);
+
+    proxy.cutMidWrite(agent);
+    Page failed = timed(fault + ": POST /login", () -> browser.postForm("/login", fields, Map.of("User-Agent", agent)));
+    assertEquals(1, proxy.midWriteCuts(), "the proxy cut the connection inside the new record's write");
+    assertUnavailable(failed);
+
+    proxy.restore();
+    assertHealthyAgain(fault, browser);
+    Page dashboard = browser.get("/dashboard");
+    assertEquals(303, dashboard.status(), "not logged in: " + dashboard.body());
+    assertTrue(dashboard.header("Location").orElse("").contains("/login"), dashboard.headers().toString());
+    Page loggedIn = Logins.logIn(browser, user, PASSWORD);
+    assertEquals(303, loggedIn.status(), loggedIn.body());
+    Page after = browser.get("/dashboard");
+    assertEquals(200, after.status(), after.body());
+    assertTrue(after.body().contains(user), after.body());
+    assertNoRequestThreadBusy();
   }
 
   /** One visit, then the store slowed to 5 s a chunk: session pages fail within the timeout, and recover. */

@@ -76,17 +76,22 @@ public final class Browser {
 
   /** Posts {@code form} as {@code application/x-www-form-urlencoded}, as an HTML form would. */
   public Page postForm(String path, Map<String, String> form) {
+    return postForm(path, form, Map.of());
+  }
+
+  /** As {@link #postForm(String, Map)}, with more request headers (a {@code User-Agent}, say). */
+  public Page postForm(String path, Map<String, String> form, Map<String, String> headers) {
     String body =
         form.entrySet().stream()
             .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
             .collect(Collectors.joining("&"));
-    HttpRequest request =
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(resolver.apply(path))
             .timeout(TIMEOUT)
             .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-            .build();
-    return send(client, request);
+            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    headers.forEach(request::header);
+    return send(client, request.build());
   }
 
   /** Posts {@code form} with exactly {@code cookieHeader} as its Cookie header, without this browser's jar. */
