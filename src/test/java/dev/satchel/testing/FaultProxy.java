@@ -50,28 +50,35 @@ public final class FaultProxy implements AutoCloseable {
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     while (true) {
       try {
-        ServerSocket socket = new ServerSocket();
-        socket.setReuseAddress(true);
-        try {
-          socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), backlog);
-        } catch (IOException e) {
-          socket.close();
-          throw e;
-        }
-        return socket;
+        return bound(port, backlog);
       } catch (java.net.BindException e) {
         if (System.nanoTime() > deadline) {
           throw new UncheckedIOException(e);
         }
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw new UncheckedIOException(e);
-        }
+        sleepQuietly(20);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+  }
+
+  private static ServerSocket bound(int port, int backlog) throws IOException {
+    ServerSocket socket = new ServerSocket();
+    try {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), backlog);
+      return socket;
+    } catch (IOException e) {
+      socket.close();
+      throw e;
+    }
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -99,23 +99,37 @@ public final class SessionRows {
    */
   public void insertExpiring(String prefix, int count, long expiresAt) {
     try (Connection connection = connect(); PreparedStatement insert = connection.prepareStatement(INSERT)) {
-      connection.setAutoCommit(false);
-      for (int i = 0; i < count; i++) {
+      insertBatched(connection, insert, count, i -> {
         insert.setString(1, prefix + i);
         insert.setLong(2, expiresAt - 60_000);
         insert.setLong(3, expiresAt - 60_000);
         insert.setLong(4, expiresAt);
-        insert.addBatch();
-        if (i % BATCH == BATCH - 1) {
-          insert.executeBatch();
-          connection.commit();
-        }
-      }
-      insert.executeBatch();
-      connection.commit();
+      });
     } catch (SQLException e) {
       throw new AssertionError("inserting test rows failed", e);
     }
+  }
+
+  /** Binds one row of {@code insert}, the n-th. */
+  @FunctionalInterface
+  private interface RowBinder {
+    void bind(int n) throws SQLException;
+  }
+
+  /** Runs {@code insert} for rows 0..count-1 in batches, committing each batch. */
+  private static void insertBatched(Connection connection, PreparedStatement insert, int count, RowBinder row)
+      throws SQLException {
+    connection.setAutoCommit(false);
+    for (int i = 0; i < count; i++) {
+      row.bind(i);
+      insert.addBatch();
+      if (i % BATCH == BATCH - 1) {
+        insert.executeBatch();
+        connection.commit();
+      }
+    }
+    insert.executeBatch();
+    connection.commit();
   }
 
   /** One session row as the store would write it, for {@link #insertSessions}. */
@@ -134,8 +148,7 @@ public final class SessionRows {
     }
     try (Connection connection = DriverManager.getConnection(url, database.user(), database.password());
         PreparedStatement insert = connection.prepareStatement(INSERT_LIVE)) {
-      connection.setAutoCommit(false);
-      for (int i = 0; i < count; i++) {
+      insertBatched(connection, insert, count, i -> {
         Row row = rowOf.apply(i);
         insert.setString(1, row.id());
         insert.setString(2, row.attributesJson());
@@ -144,14 +157,7 @@ public final class SessionRows {
         insert.setInt(5, maxInactiveSeconds);
         insert.setLong(6, lastUsed + maxInactiveSeconds * 1000L);
         insert.setString(7, row.user());
-        insert.addBatch();
-        if (i % BATCH == BATCH - 1) {
-          insert.executeBatch();
-          connection.commit();
-        }
-      }
-      insert.executeBatch();
-      connection.commit();
+      });
     } catch (SQLException e) {
       throw new AssertionError("inserting session rows failed", e);
     }
