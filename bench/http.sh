@@ -7,22 +7,30 @@
 # output directory; every figure is also given as a ratio to the bare servlet measured in the same round.
 #
 # Settings (environment):
-#   BENCH_ROUNDS=3  BENCH_DURATION=10 (s per wrk run)  BENCH_WARMUP=20 (s per server start)
+#   BENCH_ROUNDS=3  BENCH_DURATION=10 (s per wrk run)
+#   BENCH_WARMUP=30 BENCH_WARMUP_MAX=120 (s per server start): the warm-up runs every workload in turn in
+#     5-s slices for at least BENCH_WARMUP seconds, then until no workload's requests/s still climb (a slice
+#     more than 10 % above the same workload's best slice before it), at most BENCH_WARMUP_MAX seconds. H2's code
+#     paths take 40-60 s of load to compile on two cores (Jetty's JDBC sessions longer), so a fixed short
+#     warm-up measures the JIT, not the contender; each start's warm-up curve goes to warmup.csv
 #   BENCH_CONTENDERS="bare jetty-memory ..."  BENCH_WORKLOADS="inc16 inc-shared read16 atomic16 atomic-shared new"
 #   BENCH_JVM_FLAGS="-Xms1g -Xmx1g"  BENCH_PORT=18080  BENCH_OUT=target/bench/http-<time>
 #   BENCH_SKIP_BUILD=1 (reuse target/)  BENCH_MVN_FLAGS (e.g. -o)  BENCH_PG_URL  BENCH_REDIS_URL
 #   BENCH_JFR=1: record each server with Java Flight Recorder after its warm-up and summarize where the CPU
 #     went (bench/jfr_summary.py) into <contender>-r<round>.profile.txt; for finding costs, not for figures
+#   A contender NAME+key=value (e.g. satchel-jdbc+jdbc.pool-size=4) runs NAME with that setting on top.
 #   BENCH_BASE_CLASSES=DIR: a contender NAME@base (e.g. satchel-jdbc@base) runs NAME from the classes in DIR, an
 #     earlier build (git worktree add /tmp/base <commit>; mvn -q -Dsatchel.build.dir=/tmp/base-build compile;
 #     BENCH_BASE_CLASSES=/tmp/base-build/classes), so a change is measured against what it replaces in one run
-# Quick check of the harness: BENCH_ROUNDS=1 BENCH_DURATION=1 BENCH_WARMUP=1 bench/http.sh
+# Quick check of the harness: BENCH_ROUNDS=1 BENCH_DURATION=1 BENCH_WARMUP=1 BENCH_WARMUP_MAX=1 bench/http.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ROUNDS=${BENCH_ROUNDS:-3}
 DURATION=${BENCH_DURATION:-10}
-WARMUP=${BENCH_WARMUP:-20}
+WARMUP=${BENCH_WARMUP:-30}
+WARMUP_MAX=${BENCH_WARMUP_MAX:-120}
+WARMUP_SLICE=5
 CONTENDERS=${BENCH_CONTENDERS:-"bare jetty-memory jetty-h2-cached jetty-h2 satchel-memory satchel-jdbc satchel-jdbc-durable satchel-cookie satchel-postgres satchel-redis satchel-cached-jdbc"}
 WORKLOADS=${BENCH_WORKLOADS:-"inc16 inc-shared read16 atomic16 atomic-shared new"}
 JVM_FLAGS=${BENCH_JVM_FLAGS:-"-Xms1g -Xmx1g"}
@@ -109,17 +117,18 @@ trap stop_server EXIT
 
 # start_server CONTENDER: true once it answers, false (reason in skipped.txt) when it cannot start.
 start_server() {
-  local name=$1 kind props dir cp=$CP
-  read -r kind props <<<"$(spec "${name%@base}")"
+  local name=$1 kind props dir cp=$CP setting base=${1%@base}
+  read -r kind props <<<"$(spec "${base%%+*}")"
+  # NAME+key=value[+key=value...]: the contender NAME with these Satchel settings on top.
+  if [[ $base == *+* ]]; then
+    for setting in $(tr '+' ' ' <<<"${base#*+}"); do props="$props -D$setting"; done
+  fi
   if [ "$name" != "${name%@base}" ]; then
     [ -d "${BENCH_BASE_CLASSES:-}" ] || { echo "$name: BENCH_BASE_CLASSES is not a directory" >>"$OUT/skipped.txt"; return 1; }
     cp=${CP/:target\/classes:/:$BENCH_BASE_CLASSES:}
   fi
-  if [ "${BENCH_JFR:-0}" = 1 ]; then
-    props="$props -XX:StartFlightRecording=delay=${WARMUP}s,settings=profile,dumponexit=true,filename=$OUT/$name-r$2.jfr"
-  fi
   dir=$(mktemp -d /tmp/satchel-bench.XXXXXX)
-  [ "${name%@base}" = satchel-postgres ] && fresh_pg_database
+  [ "${base%%+*}" = satchel-postgres ] && fresh_pg_database
   # shellcheck disable=SC2086
   java $JVM_FLAGS $props ${BENCH_EXTRA_JVM_FLAGS:-} -cp "$cp" dev.satchel.bench.BenchServer "$kind" "$PORT" "$dir" \
     >"$OUT/server.out" 2>"$OUT/server-$name.log" &
@@ -193,8 +202,48 @@ measure() { # ROUND CONTENDER WORKLOAD SECONDS [record]
     | tee -a "$RAW" >&2
 }
 
+# warm_up ROUND CONTENDER WORKLOAD...: runs the workloads in turn, a slice each, until none still climbs.
+warm_up() {
+  local round=$1 name=$2 elapsed=0 slice=$WARMUP_SLICE climbing w rps
+  shift 2
+  declare -A best=()
+  [ "$WARMUP" -lt "$slice" ] && slice=$((WARMUP > 0 ? WARMUP : 1))
+  while :; do
+    climbing=0
+    for w in "$@"; do
+      rps=$(warm_slice "$w" "$slice")
+      echo "$round,$name,$elapsed,$w,$rps" >>"$OUT/warmup.csv"
+      # Still compiling while a slice beats the best before it by more than 10 % (the machine's noise from
+      # one slice to the next is about that; the JIT's gains come in steps of 20-60 %).
+      if [ -z "${best[$w]:-}" ] || [ "$rps" -gt $((best[$w] * 110 / 100)) ]; then climbing=1; fi
+      [ -z "${best[$w]:-}" ] || [ "$rps" -gt "${best[$w]}" ] && best[$w]=$rps
+    done
+    elapsed=$((elapsed + slice * $#))
+    [ "$elapsed" -ge "$WARMUP" ] && [ "$climbing" = 0 ] && break
+    if [ "$elapsed" -ge "$WARMUP_MAX" ]; then
+      [ "$climbing" = 1 ] && say "$name: requests/s still climbing after ${elapsed}s of warm-up (BENCH_WARMUP_MAX)"
+      break
+    fi
+  done
+  say "$name warmed up in ${elapsed}s"
+}
+
+# warm_slice WORKLOAD SECONDS: runs the workload unrecorded and prints its requests/s.
+warm_slice() {
+  local cookies="" result
+  case $1 in
+    *16) cookies=$OUT/cookies16.txt ;;
+    *-shared) new_cookie >"$OUT/cookie-shared.txt"; cookies=$OUT/cookie-shared.txt ;;
+  esac
+  result=$(wrk_run "$(path_of "$1")" "$cookies" "$2")
+  declare -A r
+  for kv in $result; do r[${kv%%=*}]=${kv#*=}; done
+  echo $(( ${r[requests]:-0} * 1000000 / (${r[duration_us]:-1} > 0 ? ${r[duration_us]:-1} : 1) ))
+}
+
 say "output: $OUT"
-say "rounds=$ROUNDS duration=${DURATION}s warmup=${WARMUP}s contenders: $CONTENDERS"
+say "rounds=$ROUNDS duration=${DURATION}s warmup=${WARMUP}-${WARMUP_MAX}s contenders: $CONTENDERS"
+echo "round,contender,seconds,workload,rps" >"$OUT/warmup.csv"
 for round in $(seq "$ROUNDS"); do
   order=$CONTENDERS
   # Alternate the order every round, so a slow drift of the machine does not favour one side.
@@ -205,11 +254,13 @@ for round in $(seq "$ROUNDS"); do
     start_server "$name" "$round" || { say "skipped $name: $(tail -1 "$OUT/skipped.txt")"; continue; }
     : >"$OUT/cookies16.txt"
     for _ in $(seq $CONNECTIONS); do new_cookie >>"$OUT/cookies16.txt"; done
-    # Warm-up shares its time among the workloads, so each code path is compiled before it counts.
     applicable=()
     for w in $WORKLOADS; do applies "$name" "$w" && applicable+=("$w"); done
-    slice=$(((WARMUP + ${#applicable[@]} - 1) / ${#applicable[@]}))
-    for w in "${applicable[@]}"; do measure "$round" "$name" "$w" "$slice"; done
+    warm_up "$round" "$name" "${applicable[@]}"
+    if [ "${BENCH_JFR:-0}" = 1 ]; then
+      jcmd "$SERVER_PID" JFR.start name=bench settings=profile dumponexit=true \
+        filename="$OUT/$name-r$round.jfr" >/dev/null
+    fi
     # Fresh sessions for the measured runs: the warm-up's flood of new sessions can push the first 16 out
     # of a bounded store (the memory store evicts the least recently used past session.memory.max-sessions),
     # and then every "existing session" request would really start a new one.
@@ -218,7 +269,7 @@ for round in $(seq "$ROUNDS"); do
     for w in "${applicable[@]}"; do measure "$round" "$name" "$w" "$DURATION" record; done
     stop_server
     # The Redis server is shared with other work: remove this run's sessions (they would live two weeks).
-    if [ "$name" = satchel-redis ] && command -v redis-cli >/dev/null; then
+    if [[ $name == satchel-redis* ]] && command -v redis-cli >/dev/null; then
       redis-cli --scan --pattern 'satchel-bench:*' | xargs -r -n 500 redis-cli unlink >/dev/null || true
     fi
     if [ -f "$OUT/$name-r$round.jfr" ]; then

@@ -16,6 +16,7 @@ import static dev.satchel.config.ValueParsers.verbatim;
 import static dev.satchel.config.ValueParsers.wholeNumber;
 
 import dev.satchel.config.SettingKey.Display;
+import dev.satchel.store.jdbc.JdbcOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -52,6 +53,8 @@ final class SettingKeys {
   static final SettingKey<String> JDBC_USER = define("jdbc.user", "sa", text());
   static final SettingKey<String> JDBC_PASSWORD = define("jdbc.password", "", verbatim(), Display.HIDDEN);
   static final SettingKey<Boolean> JDBC_DURABLE = define("jdbc.durable", "false", bool());
+  static final SettingKey<Integer> JDBC_POOL_SIZE = define("jdbc.pool-size",
+      String.valueOf(JdbcOptions.DEFAULT_POOL_SIZE), wholeNumber(1, JdbcOptions.MAX_POOL_SIZE, "connections"));
   static final SettingKey<String> REDIS_URL =
       define("redis.url", "redis://127.0.0.1:6379", redisUrl(), Display.URL);
   static final SettingKey<String> REDIS_KEY_PREFIX = define("redis.key-prefix", "satchel:", text());

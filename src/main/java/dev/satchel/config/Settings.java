@@ -15,6 +15,7 @@ import static dev.satchel.config.SettingKeys.COOKIE_SECURE;
 import static dev.satchel.config.SettingKeys.COOKIE_STORE_ENCRYPT;
 import static dev.satchel.config.SettingKeys.DATA_DIR;
 import static dev.satchel.config.SettingKeys.JDBC_DURABLE;
+import static dev.satchel.config.SettingKeys.JDBC_POOL_SIZE;
 import static dev.satchel.config.SettingKeys.JDBC_PASSWORD;
 import static dev.satchel.config.SettingKeys.JDBC_URL;
 import static dev.satchel.config.SettingKeys.JDBC_USER;
@@ -177,6 +178,10 @@ public final class Settings {
 
   public boolean jdbcDurable() {
     return get(JDBC_DURABLE);
+  }
+
+  public int jdbcPoolSize() {
+    return get(JDBC_POOL_SIZE);
   }
 
   public String redisUrl() {

@@ -110,12 +110,15 @@ public final class StoreFactory {
         settings.absoluteTimeoutSeconds());
   }
 
-  /** {@code jdbc.url} when set, else the embedded H2 file database in the data dir; with the store timeouts. */
+  /**
+   * {@code jdbc.url} when set, else the embedded H2 file database in the data dir; with the store timeouts
+   * and {@code jdbc.pool-size}.
+   */
   static JdbcOptions jdbcOptions(Settings settings) {
     String url = settings.jdbcUrl()
         .orElseGet(() -> JdbcOptions.h2File(settings.dataDir(), settings.jdbcDurable()).url());
     return new JdbcOptions(url, settings.jdbcUser(), settings.jdbcPassword(), settings.jdbcDurable(),
         Duration.ofSeconds(settings.storeConnectTimeoutSeconds()),
-        Duration.ofSeconds(settings.storeCommandTimeoutSeconds()));
+        Duration.ofSeconds(settings.storeCommandTimeoutSeconds()), settings.jdbcPoolSize());
   }
 }

@@ -217,6 +217,16 @@ class SettingsTest {
   }
 
   @Test
+  void jdbcPoolSizeDefaultsToEightAndReachesTheStore() {
+    assertEquals(8, StoreFactory.jdbcOptions(Settings.of(Map.of())).poolSize());
+    assertEquals(2, StoreFactory.jdbcOptions(Settings.of(Map.of("jdbc.pool-size", "2"))).poolSize());
+    for (String bad : List.of("0", "1001", "-1", "8.5", "")) {
+      assertEquals("jdbc.pool-size: '" + bad + "' is not a whole number of connections from 1 to 1000",
+          assertThrows(SettingsException.class, () -> Settings.of(Map.of("jdbc.pool-size", bad))).getMessage());
+    }
+  }
+
+  @Test
   void messageStaysOnOneLineWhateverTheValue() {
     var error = assertThrows(SettingsException.class, () -> Settings.of(Map.of("session.store", "jdbc\nx")));
     assertEquals("session.store: 'jdbc\\nx' is not one of memory, jdbc, cookie, redis, cached-jdbc",

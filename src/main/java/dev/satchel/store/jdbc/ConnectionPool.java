@@ -22,7 +22,6 @@ final class ConnectionPool implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConnectionPool.class);
 
   static final int VALID_CHECK_SECONDS = 2;
-  private static final int MAX_SIZE = 8;
   private static final int MIN_IDLE = 2;
   private static final long EMBEDDED_OPEN_MILLIS = 15_000;
 
@@ -69,8 +68,11 @@ final class ConnectionPool implements AutoCloseable {
     config.setDriverClassName(dialect.driverClassName());
     config.setConnectionInitSql(dialect.connectionInitSql(options));
     dialect.connectionProperties(options).forEach(config::addDataSourceProperty);
-    config.setMaximumPoolSize(MAX_SIZE);
-    config.setMinimumIdle(MIN_IDLE);
+    // jdbc.pool-size counts the connections requests share; the one an embedded database keeps open (below)
+    // comes on top, or a pool of 1 would have none left to lend.
+    int size = options.poolSize() + (dialect.closesWithLastConnection() ? 1 : 0);
+    config.setMaximumPoolSize(size);
+    config.setMinimumIdle(Math.min(MIN_IDLE, size));
     // A request waits for a pooled connection at most as long as it would wait to open one: with the
     // database gone, every connection is busy failing or being replaced, and the request should fail too.
     config.setConnectionTimeout(options.connectTimeoutSeconds() * 1_000L);

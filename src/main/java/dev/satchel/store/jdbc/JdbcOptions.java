@@ -14,11 +14,16 @@ import java.util.Objects;
  *     database's write delay applies, and a crash may lose the last second of writes
  * @param connectTimeout how long opening a connection (and waiting for a pooled one) may take; whole seconds
  * @param commandTimeout how long one statement may take, on the server and on the wire; whole seconds
+ * @param poolSize the most connections the store's pool holds open to the database (1 to 1000)
  */
 public record JdbcOptions(
-    String url, String user, String password, boolean durable, Duration connectTimeout, Duration commandTimeout) {
+    String url, String user, String password, boolean durable, Duration connectTimeout, Duration commandTimeout,
+    int poolSize) {
   /** At most 3 s each: a store outage must fail a request in seconds, never hang it. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
+  /** Connections per pool unless {@code jdbc.pool-size} says otherwise. */
+  public static final int DEFAULT_POOL_SIZE = 8;
+  public static final int MAX_POOL_SIZE = 1000;
 
   public JdbcOptions {
     Objects.requireNonNull(url, "url");
@@ -26,6 +31,15 @@ public record JdbcOptions(
     password = password == null ? "" : password;
     requireWholeSeconds(connectTimeout, "connectTimeout");
     requireWholeSeconds(commandTimeout, "commandTimeout");
+    if (poolSize < 1 || poolSize > MAX_POOL_SIZE) {
+      throw new IllegalArgumentException("poolSize must be from 1 to " + MAX_POOL_SIZE + ": " + poolSize);
+    }
+  }
+
+  /** With the default pool size. */
+  public JdbcOptions(
+      String url, String user, String password, boolean durable, Duration connectTimeout, Duration commandTimeout) {
+    this(url, user, password, durable, connectTimeout, commandTimeout, DEFAULT_POOL_SIZE);
   }
 
   /** With the default 3 s timeouts. */
@@ -45,7 +59,11 @@ public record JdbcOptions(
   }
 
   public JdbcOptions withTimeouts(Duration connect, Duration command) {
-    return new JdbcOptions(url, user, password, durable, connect, command);
+    return new JdbcOptions(url, user, password, durable, connect, command, poolSize);
+  }
+
+  public JdbcOptions withPoolSize(int size) {
+    return new JdbcOptions(url, user, password, durable, connectTimeout, commandTimeout, size);
   }
 
   int connectTimeoutSeconds() {
@@ -61,7 +79,7 @@ public record JdbcOptions(
   public String toString() {
     String shownUrl = url.replaceAll("(?i)(password=)[^;&]*", "$1***");
     return "JdbcOptions[url=" + shownUrl + ", user=" + user + ", password=***, durable=" + durable
-        + ", connectTimeout=" + connectTimeout + ", commandTimeout=" + commandTimeout + "]";
+        + ", connectTimeout=" + connectTimeout + ", commandTimeout=" + commandTimeout + ", poolSize=" + poolSize + "]";
   }
 
   // JDBC drivers and the statement API count in whole seconds; a fraction would be silently dropped.

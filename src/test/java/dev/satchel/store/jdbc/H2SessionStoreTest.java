@@ -253,6 +253,53 @@ class H2SessionStoreTest implements JdbcStoreContract {
   }
 
   @Test
+  void poolSizeBoundsTheConnectionsRequestsShare() throws Exception {
+    SessionData data = created(SessionStoreContract.attrs("visits", 1));
+    store.close();
+    JdbcOptions one = options.withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(3)).withPoolSize(1);
+
+    try (JdbcSessionStore small = JdbcSessionStore.open(one, clock)) {
+      // An atomic update holds its connection while the function runs: with a pool of one, nothing is left.
+      StoreUnavailableException e = whileOneConnectionIsHeld(small, data.id(), clock.millis(),
+          () -> assertThrows(StoreUnavailableException.class, () -> small.load(data.id())));
+      assertEquals("load", e.operation());
+    }
+    try (JdbcSessionStore two = JdbcSessionStore.open(one.withPoolSize(2), clock)) {
+      assertTrue(whileOneConnectionIsHeld(two, data.id(), clock.millis(), () -> two.load(data.id())).isPresent());
+    }
+  }
+
+  /** Runs {@code during} on this thread while another thread's atomic update holds a pooled connection. */
+  private static <T> T whileOneConnectionIsHeld(
+      JdbcSessionStore store, String id, long now, java.util.concurrent.Callable<T> during) throws Exception {
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> update = other.submit(() -> store.updateAttribute(id, "visits", value -> {
+        holding.countDown();
+        try {
+          release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+        }
+        return value;
+      }, now));
+      if (!holding.await(10, TimeUnit.SECONDS)) {
+        update.get(1, TimeUnit.SECONDS); // shows why
+        throw new AssertionError("the update never ran its function");
+      }
+      T result = assertTimeoutPreemptively(Duration.ofSeconds(10), during::call);
+      release.countDown();
+      update.get(10, TimeUnit.SECONDS);
+      return result;
+    } finally {
+      release.countDown();
+      other.shutdownNow();
+    }
+  }
+
+  @Test
   void optionsNeverShowThePassword() {
     JdbcOptions secret = new JdbcOptions("jdbc:h2:tcp://db/x;PASSWORD=hunter2", "sa", "hunter3", true);
 
