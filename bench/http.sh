@@ -190,7 +190,7 @@ measure() { # ROUND CONTENDER WORKLOAD SECONDS [record]
   [ "${5:-}" = record ] || return 0
   declare -A r
   for kv in $result; do r[${kv%%=*}]=${kv#*=}; done
-  if [ -n "$shared" ] && [[ $name != bare && $name != satchel-cookie ]]; then
+  if [ -n "$shared" ] && [[ ${name%%[+@]*} != bare && ${name%%[+@]*} != satchel-cookie ]]; then
     # wrk counts completed responses; requests still in flight when it stops may also have counted.
     lost=$((before + r[requests] - $(visits_of "$shared")))
   fi
@@ -207,23 +207,24 @@ warm_up() {
   local round=$1 name=$2 elapsed=0 slice=$WARMUP_SLICE climbing w rps
   shift 2
   declare -A best=()
+  [ $# -eq 0 ] && return 0
   [ "$WARMUP" -lt "$slice" ] && slice=$((WARMUP > 0 ? WARMUP : 1))
   while :; do
     climbing=0
     for w in "$@"; do
       rps=$(warm_slice "$w" "$slice")
       echo "$round,$name,$elapsed,$w,$rps" >>"$OUT/warmup.csv"
+      elapsed=$((elapsed + slice))
       # Still compiling while a slice beats the best before it by more than 10 % (the machine's noise from
       # one slice to the next is about that; the JIT's gains come in steps of 20-60 %).
       if [ -z "${best[$w]:-}" ] || [ "$rps" -gt $((best[$w] * 110 / 100)) ]; then climbing=1; fi
       [ -z "${best[$w]:-}" ] || [ "$rps" -gt "${best[$w]}" ] && best[$w]=$rps
+      if [ "$elapsed" -ge "$WARMUP_MAX" ]; then
+        say "$name: requests/s may still be climbing after ${elapsed}s of warm-up (BENCH_WARMUP_MAX)"
+        break 2
+      fi
     done
-    elapsed=$((elapsed + slice * $#))
     [ "$elapsed" -ge "$WARMUP" ] && [ "$climbing" = 0 ] && break
-    if [ "$elapsed" -ge "$WARMUP_MAX" ]; then
-      [ "$climbing" = 1 ] && say "$name: requests/s still climbing after ${elapsed}s of warm-up (BENCH_WARMUP_MAX)"
-      break
-    fi
   done
   say "$name warmed up in ${elapsed}s"
 }
