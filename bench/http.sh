@@ -172,7 +172,9 @@ applies() { # CONTENDER WORKLOAD
   case $2 in atomic*) [[ $1 == satchel-* ]] ;; *) true ;; esac
 }
 
-measure() { # ROUND CONTENDER WORKLOAD SECONDS [record]
+# measure ROUND CONTENDER WORKLOAD SECONDS [record]: runs one wrk run; with "record", appends its row to
+# raw.csv (and shows it), without, prints its requests/s (the warm-up's slices).
+measure() {
   local round=$1 name=$2 workload=$3 seconds=$4 cookies="" shared="" before=0 lost="" result
   case $workload in
     *16) cookies=$OUT/cookies16.txt ;;
@@ -187,9 +189,12 @@ measure() { # ROUND CONTENDER WORKLOAD SECONDS [record]
   cpu_before=$(server_cpu_ticks)
   result=$(wrk_run "$(path_of "$workload")" "$cookies" "$seconds")
   cpu_after=$(server_cpu_ticks)
-  [ "${5:-}" = record ] || return 0
   declare -A r
   for kv in $result; do r[${kv%%=*}]=${kv#*=}; done
+  if [ "${5:-}" != record ]; then
+    echo $(( ${r[requests]:-0} * 1000000 / (${r[duration_us]:-0} > 0 ? ${r[duration_us]} : 1) ))
+    return 0
+  fi
   if [ -n "$shared" ] && [[ ${name%%[+@]*} != bare && ${name%%[+@]*} != satchel-cookie ]]; then
     # wrk counts completed responses; requests still in flight when it stops may also have counted.
     lost=$((before + r[requests] - $(visits_of "$shared")))
@@ -212,7 +217,7 @@ warm_up() {
   while :; do
     climbing=0
     for w in "$@"; do
-      rps=$(warm_slice "$w" "$slice")
+      rps=$(measure "$round" "$name" "$w" "$slice")
       echo "$round,$name,$elapsed,$w,$rps" >>"$OUT/warmup.csv"
       elapsed=$((elapsed + slice))
       # Still compiling while a slice beats the best before it by more than 10 % (the machine's noise from
@@ -227,19 +232,6 @@ warm_up() {
     [ "$elapsed" -ge "$WARMUP" ] && [ "$climbing" = 0 ] && break
   done
   say "$name warmed up in ${elapsed}s"
-}
-
-# warm_slice WORKLOAD SECONDS: runs the workload unrecorded and prints its requests/s.
-warm_slice() {
-  local cookies="" result
-  case $1 in
-    *16) cookies=$OUT/cookies16.txt ;;
-    *-shared) new_cookie >"$OUT/cookie-shared.txt"; cookies=$OUT/cookie-shared.txt ;;
-  esac
-  result=$(wrk_run "$(path_of "$1")" "$cookies" "$2")
-  declare -A r
-  for kv in $result; do r[${kv%%=*}]=${kv#*=}; done
-  echo $(( ${r[requests]:-0} * 1000000 / (${r[duration_us]:-1} > 0 ? ${r[duration_us]:-1} : 1) ))
 }
 
 say "output: $OUT"

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -271,7 +272,7 @@ class H2SessionStoreTest implements JdbcStoreContract {
 
   /** Runs {@code during} on this thread while another thread's atomic update holds a pooled connection. */
   private static <T> T whileOneConnectionIsHeld(
-      JdbcSessionStore store, String id, long now, java.util.concurrent.Callable<T> during) throws Exception {
+      JdbcSessionStore store, String id, long now, Callable<T> during) throws Exception {
     CountDownLatch holding = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     ExecutorService other = Executors.newSingleThreadExecutor();
