@@ -18,6 +18,12 @@
 #   BENCH_SKIP_BUILD=1 (reuse target/)  BENCH_MVN_FLAGS (e.g. -o)  BENCH_PG_URL  BENCH_REDIS_URL
 #   BENCH_JFR=1: record each server with Java Flight Recorder after its warm-up and summarize where the CPU
 #     went (bench/jfr_summary.py) into <contender>-r<round>.profile.txt; for finding costs, not for figures
+#     (JFR's profile settings also slow the servers unevenly: satchel-memory's CPU per request 40 vs 25 µs)
+#   BENCH_ASYNC_PROFILER=1: the same with async-profiler (CPU time of every thread, JIT and GC included),
+#     written as <contender>-r<round>.collapsed (flame-graph input) and .profile.txt. Its library is loaded
+#     when the server starts, because loading it later makes the JIT throw away and redo compiled code; it
+#     samples only from the end of the warm-up. BENCH_ASYNC_PROFILER_LIB=path/libasyncProfiler.so, else
+#     Maven fetches tools.profiler:async-profiler into target/async-profiler
 #   A contender NAME+key=value (e.g. satchel-jdbc+jdbc.pool-size=4) runs NAME with that setting on top.
 #   BENCH_BASE_CLASSES=DIR: a contender NAME@base (e.g. satchel-jdbc@base) runs NAME from the classes in DIR, an
 #     earlier build (git worktree add /tmp/base <commit>; mvn -q -Dsatchel.build.dir=/tmp/base-build compile;
@@ -62,6 +68,23 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
   mvn -B -q ${BENCH_MVN_FLAGS:-} dependency:build-classpath \
     -Dmdep.outputFile=target/bench-deps.cp -Dmdep.includeScope=test
 fi
+ASYNC_LIB=""
+if [ "${BENCH_ASYNC_PROFILER:-0}" = 1 ]; then
+  ASYNC_LIB=${BENCH_ASYNC_PROFILER_LIB:-target/async-profiler/linux-x64/libasyncProfiler.so}
+  if [ ! -f "$ASYNC_LIB" ]; then
+    say "fetching async-profiler"
+    mvn -B -q ${BENCH_MVN_FLAGS:-} dependency:copy -Dartifact=tools.profiler:async-profiler:3.0:jar:linux-x64 \
+      -DoutputDirectory=target/async-profiler
+    (cd target/async-profiler && unzip -o -q async-profiler-3.0-linux-x64.jar 'linux-x64/*')
+  fi
+  ASYNC_LIB=$(cd "$(dirname "$ASYNC_LIB")" && pwd)/$(basename "$ASYNC_LIB")
+fi
+# async_profiler COMMAND: sends "start,..." or "stop,..." to the library loaded in the server. jcmd splits
+# an unquoted argument at its commas, hence the inner quotes.
+async_profiler() {
+  jcmd "$SERVER_PID" JVMTI.agent_load "$ASYNC_LIB" "\"$1\"" >/dev/null
+}
+
 # Tomcat brings its own servlet API classes, which must not meet Jetty's on one classpath.
 CP=target/test-classes:target/classes:$(tr ':' '\n' <target/bench-deps.cp | grep -v /tomcat | paste -sd:)
 
@@ -130,6 +153,7 @@ start_server() {
   dir=$(mktemp -d /tmp/satchel-bench.XXXXXX)
   [ "${base%%+*}" = satchel-postgres ] && fresh_pg_database
   # shellcheck disable=SC2086
+  if [ -n "$ASYNC_LIB" ]; then props="$props -agentpath:$ASYNC_LIB"; fi
   java $JVM_FLAGS $props ${BENCH_EXTRA_JVM_FLAGS:-} -cp "$cp" dev.satchel.bench.BenchServer "$kind" "$PORT" "$dir" \
     >"$OUT/server.out" 2>"$OUT/server-$name.log" &
   SERVER_PID=$!
@@ -254,20 +278,22 @@ for round in $(seq "$ROUNDS"); do
       jcmd "$SERVER_PID" JFR.start name=bench settings=profile dumponexit=true \
         filename="$OUT/$name-r$round.jfr" >/dev/null
     fi
+    if [ -n "$ASYNC_LIB" ]; then async_profiler "start,event=itimer,interval=1ms"; fi
     # Fresh sessions for the measured runs: the warm-up's flood of new sessions can push the first 16 out
     # of a bounded store (the memory store evicts the least recently used past session.memory.max-sessions),
     # and then every "existing session" request would really start a new one.
     : >"$OUT/cookies16.txt"
     for _ in $(seq $CONNECTIONS); do new_cookie >>"$OUT/cookies16.txt"; done
     for w in "${applicable[@]}"; do measure "$round" "$name" "$w" "$DURATION" record; done
+    if [ -n "$ASYNC_LIB" ]; then async_profiler "stop,file=$OUT/$name-r$round.collapsed,collapsed"; fi
     stop_server
     # The Redis server is shared with other work: remove this run's sessions (they would live two weeks).
     if [[ $name == satchel-redis* ]] && command -v redis-cli >/dev/null; then
       redis-cli --scan --pattern 'satchel-bench:*' | xargs -r -n 500 redis-cli unlink >/dev/null || true
     fi
-    if [ -f "$OUT/$name-r$round.jfr" ]; then
-      python3 bench/jfr_summary.py "$OUT/$name-r$round.jfr" >"$OUT/$name-r$round.profile.txt"
-    fi
+    for profile in "$OUT/$name-r$round.jfr" "$OUT/$name-r$round.collapsed"; do
+      if [ -f "$profile" ]; then python3 bench/jfr_summary.py "$profile" >"$OUT/$name-r$round.profile.txt"; fi
+    done
   done
 done
 

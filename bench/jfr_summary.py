@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Where the CPU went in a JFR recording: top methods by self samples, and inclusive shares by component.
+"""Where the CPU went in a profile: top methods by self samples, and inclusive shares by component.
 
-Usage: jfr_summary.py RECORDING.jfr [TOP]  (needs the JDK's `jfr` tool on the PATH)
+Usage: jfr_summary.py RECORDING.jfr [TOP]  (a JFR recording; needs the JDK's `jfr` tool on the PATH)
+       jfr_summary.py PROFILE.collapsed [TOP]  (async-profiler's collapsed stacks: every thread's CPU time,
+       JIT compiler and GC threads included, which JFR's execution samples leave out)
 """
 import re
 import subprocess
@@ -13,6 +15,8 @@ COMPONENTS = [
     ("Satchel filter and session (dev.satchel.servlet)", "dev.satchel.servlet."),
     ("Satchel JDBC store (dev.satchel.store.jdbc)", "dev.satchel.store.jdbc."),
     ("Satchel memory store", "dev.satchel.store.memory."),
+    ("Satchel cookie store", "dev.satchel.store.cookie."),
+    ("zlib (java.util.zip)", "java.util.zip."),
     ("attribute codec (AttributeCodec)", "dev.satchel.session.AttributeCodec"),
     ("cookie signing (Signer)", "dev.satchel.signing."),
     ("H2 database (org.h2)", "org.h2."),
@@ -35,10 +39,30 @@ def samples(path, event):
         yield [f for f in frames if f and f != "..."]
 
 
+def collapsed(path):
+    """Stacks of a collapsed profile, leaf first as JFR gives them, each repeated by its sample count."""
+    with open(path) as lines:
+        for line in lines:
+            stack, _, count = line.rstrip("\n").rpartition(" ")
+            if not stack or not count.isdigit():
+                continue
+            frames = [f.replace("/", ".") for f in reversed(stack.split(";"))]
+            for _ in range(int(count)):
+                yield frames
+
+
 def main(path, top):
-    stacks = list(samples(path, "jdk.ExecutionSample"))
+    if path.endswith(".collapsed"):
+        stacks = list(collapsed(path))
+        print(f"{len(stacks)} CPU samples (async-profiler, every thread) in {path}\n")
+        jit = sum(1 for s in stacks if any("CompileBroker" in f for f in s))
+        gc = sum(1 for s in stacks if any(f.startswith(("G1", "GCTaskThread", "WorkerThread")) for f in s))
+        print(f"  {100 * jit / max(len(stacks), 1):5.1f}%  JIT compiler threads")
+        print(f"  {100 * gc / max(len(stacks), 1):5.1f}%  garbage collector threads\n")
+    else:
+        stacks = list(samples(path, "jdk.ExecutionSample"))
+        print(f"{len(stacks)} Java execution samples in {path}\n")
     total = len(stacks) or 1
-    print(f"{len(stacks)} Java execution samples in {path}\n")
     print("Inclusive share by component (a sample counts once per component on its stack):")
     for label, prefix in COMPONENTS:
         n = sum(1 for s in stacks if any(f.startswith(prefix) for f in s))
@@ -52,6 +76,8 @@ def main(path, top):
         inclusive.update({f for f in s if f.startswith("dev.satchel.") and "bench" not in f})
     for frame, n in inclusive.most_common(top):
         print(f"  {100 * n / total:5.1f}%  {frame}")
+    if path.endswith(".collapsed"):
+        return
     native = list(samples(path, "jdk.NativeMethodSample"))
     print(f"\n{len(native)} native-method samples (threads blocked in native code: I/O, waits); top:")
     for frame, n in Counter(s[0] for s in native if s).most_common(8):

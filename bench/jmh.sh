@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# JMH microbenchmarks of the per-request path: cookie sign/verify, attribute codec, memory and H2 store.
+# JMH microbenchmarks of the per-request path: cookie sign/verify, attribute codec, memory and H2 store,
+# the cookie store's cookie value written and read, and the whole filter.
 #
 # Builds the project (benchmarks live in src/test/java/dev/satchel/bench), then runs JMH in forked JVMs.
 # Arguments go to JMH and replace the defaults below, e.g. a quick look at one benchmark:
@@ -19,7 +20,7 @@ mkdir -p "$OUT"
 
 args=("$@")
 if [ ${#args[@]} -eq 0 ]; then
-  args=('dev.satchel.bench.*Benchmark' -f 1 -wi 3 -i 5 -w 1s -r 1s -jvmArgs "-Xms1g -Xmx1g")
+  args=('dev.satchel.*Benchmark' -f 1 -wi 3 -i 5 -w 1s -r 1s -jvmArgs "-Xms1g -Xmx1g")
 fi
 java -cp "$CP" org.openjdk.jmh.Main "${args[@]}" -rf json -rff "$OUT/jmh.json" | tee "$OUT/jmh.txt"
 echo "==> $OUT/jmh.txt, $OUT/jmh.json" >&2

@@ -33,7 +33,7 @@ public class CodecBenchmark {
   }
 
   /** A logged-in user's session: a name, a counter, the user, a CSRF token, a small cart and preferences. */
-  static Map<String, Object> typical() {
+  public static Map<String, Object> typical() {
     Map<String, Object> prefs = new LinkedHashMap<>();
     prefs.put("theme", "dark");
     prefs.put("lang", "en-GB");

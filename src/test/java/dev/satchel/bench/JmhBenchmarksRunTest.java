@@ -3,6 +3,7 @@ package dev.satchel.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.satchel.store.cookie.CookieStoreBenchmark;
 import java.util.Collection;
 import java.util.Set;
 import java.util.TreeSet;
@@ -29,6 +30,7 @@ class JmhBenchmarksRunTest {
             .include(CodecBenchmark.class.getName())
             .include(StoreBenchmark.class.getName())
             .include(FilterBenchmark.class.getName())
+            .include(CookieStoreBenchmark.class.getName())
             .param("sessionCount", "10")
             .forks(0)
             .warmupIterations(0)
@@ -61,7 +63,13 @@ class JmhBenchmarksRunTest {
             "FilterBenchmark.incrementRequest[bare]", "FilterBenchmark.readRequest[bare]",
             "FilterBenchmark.incrementRequest[jetty-memory]", "FilterBenchmark.readRequest[jetty-memory]",
             "FilterBenchmark.incrementRequest[satchel-memory]", "FilterBenchmark.readRequest[satchel-memory]",
-            "FilterBenchmark.incrementRequest[satchel-jdbc]", "FilterBenchmark.readRequest[satchel-jdbc]"),
+            "FilterBenchmark.incrementRequest[satchel-jdbc]", "FilterBenchmark.readRequest[satchel-jdbc]",
+            "CookieStoreBenchmark.write[counter]", "CookieStoreBenchmark.writeDeflated[counter]",
+            "CookieStoreBenchmark.read[counter]", "CookieStoreBenchmark.readDeflated[counter]",
+            "CookieStoreBenchmark.write[typical]", "CookieStoreBenchmark.writeDeflated[typical]",
+            "CookieStoreBenchmark.read[typical]", "CookieStoreBenchmark.readDeflated[typical]",
+            "CookieStoreBenchmark.write[cart]", "CookieStoreBenchmark.writeDeflated[cart]",
+            "CookieStoreBenchmark.read[cart]", "CookieStoreBenchmark.readDeflated[cart]"),
         ran);
   }
 }

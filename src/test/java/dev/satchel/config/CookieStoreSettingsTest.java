@@ -28,7 +28,7 @@ class CookieStoreSettingsTest {
       store.ping();
       SessionData data = session();
       String value = store.cookieValue(data);
-      assertTrue(value.startsWith("c1."), value);
+      assertTrue(value.startsWith("c2."), value);
       assertEquals(data.attributes(), store.load(value).orElseThrow().attributes());
     }
     assertTrue(Files.exists(dataDir.resolve(SecretFile.FILE_NAME)), "the secret the filter will also use");
@@ -42,7 +42,7 @@ class CookieStoreSettingsTest {
     assertTrue(settings.cookieStoreEncrypt());
     try (SessionStore store = StoreFactory.open(settings, Clock.systemUTC())) {
       String value = store.cookieValue(session());
-      assertTrue(value.startsWith("e1."), value);
+      assertTrue(value.startsWith("e2."), value);
       assertEquals("John", store.load(value).orElseThrow().attributes().get("name"));
     }
     assertTrue(Files.notExists(dataDir.resolve(SecretFile.FILE_NAME)), "a configured secret is used as is");

@@ -14,8 +14,8 @@ import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
 /**
- * A whole session as compressed bytes: two lines of JSON (the metadata, then the attributes, both written
- * by {@link AttributeCodec}), raw-deflated. Decoding refuses anything that would inflate past {@link
+ * A whole session as bytes: two lines of JSON (the metadata, then the attributes, both written by {@link
+ * AttributeCodec}), as they are or raw-deflated. Decoding refuses anything that would inflate past {@link
  * #MAX_INFLATED_BYTES}, so even a payload that got past the signature cannot exhaust memory.
  */
 final class CookiePayload {
@@ -118,6 +118,11 @@ final class CookiePayload {
         inflater.end();
       }
     }
+  }
+
+  /** The session in undeflated {@code json}; empty when it is not ours. */
+  static Optional<SessionData> parse(byte[] json) {
+    return json.length > MAX_INFLATED_BYTES ? Optional.empty() : parse(new String(json, StandardCharsets.UTF_8));
   }
 
   private static Optional<SessionData> parse(String text) {

@@ -24,10 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the whole session in its cookie: {@code c1.} (or {@code e1.} when encrypted) and the base64url of
- * the raw-deflated JSON of the session, which the filter then signs. The server keeps no copy, only a
- * list of sessions ended early (logout, id rotation, "sign out everywhere") in the configured database,
- * which {@link #load} consults once per request.
+ * Keeps the whole session in its cookie: a format prefix and the base64url of the session's JSON, which
+ * the filter then signs. {@code c2.} carries the JSON as it is, {@code c1.} raw-deflated (a session of
+ * {@value #DEFLATE_FROM_BYTES} bytes of JSON or more); {@code e2.} and {@code e1.} the same, encrypted.
+ * The server keeps no copy, only a list of sessions ended early (logout, id rotation, "sign out
+ * everywhere") in the configured database, which {@link #load} consults once per request.
  *
  * <p>What a server copy would give and this store cannot: two requests of one session changing different
  * attributes do not merge (the later cookie wins whole), {@link #updateAttribute} is not atomic across
@@ -38,8 +39,17 @@ import org.slf4j.LoggerFactory;
 public final class CookieSessionStore implements SessionStore {
   private static final Logger log = LoggerFactory.getLogger(CookieSessionStore.class);
 
-  static final String PLAIN_PREFIX = "c1.";
-  static final String ENCRYPTED_PREFIX = "e1.";
+  static final String PLAIN_DEFLATED_PREFIX = "c1.";
+  static final String PLAIN_JSON_PREFIX = "c2.";
+  static final String ENCRYPTED_DEFLATED_PREFIX = "e1.";
+  static final String ENCRYPTED_JSON_PREFIX = "e2.";
+  /**
+   * Smaller JSON goes into the cookie undeflated. Deflating is a fixed cost of several microseconds (zlib
+   * clears its tables for every stream) and inflating another few, on every request that reads or writes;
+   * below this size it saves little: 30 characters of cookie on the 163 bytes of a typical session, 78 on a
+   * 298-byte login session, against 1 057 on a 1.2 KB one (measured; see docs/benchmarks.md).
+   */
+  static final int DEFLATE_FROM_BYTES = 512;
   /** A request that loaded a session before a logout may still write its cookie this much later. */
   static final long IN_FLIGHT_SLACK_MILLIS = 60 * 60 * 1000L;
   static final int RECENT_SESSIONS = 10_000;
@@ -51,7 +61,8 @@ public final class CookieSessionStore implements SessionStore {
   private final JdbcRevocations revocations;
   private final CookieStoreOptions options;
   private final CookieCipher cipher; // null when not encrypting
-  private final String prefix;
+  private final String deflatedPrefix;
+  private final String jsonPrefix;
   private final AtomicLong lastUnreadableWarning = new AtomicLong(Long.MIN_VALUE / 2);
   /** Idle limit and deadline of recently loaded sessions, so a revocation is kept exactly as long as needed. */
   private final Map<String, long[]> recentLimits =
@@ -67,7 +78,8 @@ public final class CookieSessionStore implements SessionStore {
     this.revocations = Objects.requireNonNull(revocations, "revocations");
     this.options = Objects.requireNonNull(options, "options");
     this.cipher = options.encrypt() ? new CookieCipher(options.secret(), options.fallbacks()) : null;
-    this.prefix = options.encrypt() ? ENCRYPTED_PREFIX : PLAIN_PREFIX;
+    this.deflatedPrefix = options.encrypt() ? ENCRYPTED_DEFLATED_PREFIX : PLAIN_DEFLATED_PREFIX;
+    this.jsonPrefix = options.encrypt() ? ENCRYPTED_JSON_PREFIX : PLAIN_JSON_PREFIX;
   }
 
   @Override
@@ -78,11 +90,17 @@ public final class CookieSessionStore implements SessionStore {
       throw tooLarge(data, "its JSON would be " + json.length + " bytes, over the "
           + CookiePayload.MAX_INFLATED_BYTES + " this store inflates", json.length, CookiePayload.MAX_INFLATED_BYTES);
     }
-    String value = encoded(CookiePayload.deflate(json));
+    if (json.length < DEFLATE_FROM_BYTES) {
+      String value = encoded(jsonPrefix, json);
+      if (value.length() <= options.maxValueLength()) {
+        return value;
+      }
+    }
+    String value = encoded(deflatedPrefix, CookiePayload.deflate(json));
     if (value.length() > options.maxValueLength()) {
       // The fast level packs a large session up to a fifth less tightly: before refusing it, try the
       // tightest, so the largest session that fits is the same as it always was.
-      value = encoded(CookiePayload.deflateSmallest(json));
+      value = encoded(deflatedPrefix, CookiePayload.deflateSmallest(json));
     }
     if (value.length() > options.maxValueLength()) {
       int size = value.length() + CookieStoreOptions.SIGNATURE_CHARS;
@@ -93,14 +111,26 @@ public final class CookieSessionStore implements SessionStore {
     return value;
   }
 
-  /** The cookie value for a deflated payload: encrypted when configured, base64url, behind the prefix. */
-  private String encoded(byte[] payload) {
+  /** The cookie value for a payload: encrypted when configured, base64url, behind the format's prefix. */
+  private String encoded(String prefix, byte[] payload) {
     return prefix + ENCODER.encodeToString(cipher != null ? cipher.encrypt(payload) : payload);
+  }
+
+  /** The prefix {@code value} starts with, of this store's encryption mode; null for any other. */
+  private String formatOf(String value) {
+    if (value == null) {
+      return null;
+    }
+    if (value.startsWith(jsonPrefix)) {
+      return jsonPrefix;
+    }
+    return value.startsWith(deflatedPrefix) ? deflatedPrefix : null;
   }
 
   @Override
   public boolean acceptsCookieValue(String value) {
-    if (value == null || !value.startsWith(prefix) || value.length() <= prefix.length()) {
+    String prefix = formatOf(value);
+    if (prefix == null || value.length() <= prefix.length()) {
       return false;
     }
     for (int i = prefix.length(); i < value.length(); i++) {
@@ -119,10 +149,11 @@ public final class CookieSessionStore implements SessionStore {
     // Only the prefix: the filter has already run acceptsCookieValue on this value, and the base64 decoder
     // below refuses any other character anyway (a character scan of a 300-byte value twice per request
     // showed in profiles).
-    if (cookieValue == null || !cookieValue.startsWith(prefix) || cookieValue.length() <= prefix.length()) {
+    String prefix = formatOf(cookieValue);
+    if (prefix == null || cookieValue.length() <= prefix.length()) {
       return Optional.empty();
     }
-    Optional<SessionData> decoded = decode(cookieValue.substring(prefix.length()));
+    Optional<SessionData> decoded = decode(cookieValue.substring(prefix.length()), prefix.equals(jsonPrefix));
     if (decoded.isEmpty()) {
       warnUnreadable();
       return Optional.empty();
@@ -157,7 +188,7 @@ public final class CookieSessionStore implements SessionStore {
     }
   }
 
-  private Optional<SessionData> decode(String base64) {
+  private Optional<SessionData> decode(String base64, boolean json) {
     byte[] bytes;
     try {
       bytes = DECODER.decode(base64);
@@ -171,7 +202,7 @@ public final class CookieSessionStore implements SessionStore {
       }
       bytes = plain.get();
     }
-    return CookiePayload.decode(bytes);
+    return json ? CookiePayload.parse(bytes) : CookiePayload.decode(bytes);
   }
 
   /** Nothing to write: the cookie the filter sets next is the store. */

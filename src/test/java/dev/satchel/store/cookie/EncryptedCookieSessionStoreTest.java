@@ -26,8 +26,8 @@ class EncryptedCookieSessionStoreTest extends CookieSessionStoreTest {
     String sealed = cookieStore.cookieValue(data);
     String plain = plainStore().cookieValue(data);
 
-    assertFalse(readable(sealed).contains("launch-code-4711"));
-    assertTrue(readable(plain).contains("launch-code-4711"), "the plain store's cookie is only signed");
+    assertFalse(holderView(sealed).contains("launch-code-4711"));
+    assertTrue(holderView(plain).contains("launch-code-4711"), "the plain store's cookie is only signed");
     assertEquals(data.attributes(), cookieStore.load(sealed).orElseThrow().attributes());
   }
 
@@ -45,7 +45,7 @@ class EncryptedCookieSessionStoreTest extends CookieSessionStoreTest {
     for (int i = 0; i < bytes.length; i++) {
       byte[] changed = bytes.clone();
       changed[i] ^= 0x01;
-      String forged = "e1." + Base64.getUrlEncoder().withoutPadding().encodeToString(changed);
+      String forged = sealed.substring(0, 3) + Base64.getUrlEncoder().withoutPadding().encodeToString(changed);
       assertEquals(Optional.empty(), cookieStore.load(forged), "byte " + i);
     }
   }
@@ -68,11 +68,5 @@ class EncryptedCookieSessionStoreTest extends CookieSessionStoreTest {
 
   private CookieSessionStore store(CookieStoreOptions options) {
     return new CookieSessionStore(clock, JdbcRevocations.open(database, clock), options);
-  }
-
-  /** What anyone holding the cookie can see: the value, and its payload inflated if it inflates. */
-  private static String readable(String value) {
-    byte[] bytes = Base64.getUrlDecoder().decode(value.substring(3));
-    return value + CookiePayload.inflate(bytes).orElse("");
   }
 }

@@ -1,0 +1,116 @@
+package dev.satchel.store.cookie;
+
+import dev.satchel.bench.CodecBenchmark;
+import dev.satchel.session.SessionData;
+import dev.satchel.session.SessionIds;
+import dev.satchel.store.jdbc.JdbcOptions;
+import dev.satchel.store.jdbc.JdbcRevocations;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The cookie store's share of a request: writing the cookie value and loading it back (which includes the
+ * revocation lookup in an H2 file), each against the always-deflated format earlier versions wrote ({@code
+ * c1.}, still read), measured in the same JVM. Sessions: the HTTP benchmark's counter (163 bytes of JSON),
+ * a typical logged-in session (about 340) and one with a cart of 20 items (about 1.5 KB, deflated either way).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class CookieStoreBenchmark {
+  @Param({"counter", "typical", "cart"})
+  public String session;
+
+  private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+
+  private Path dir;
+  private CookieSessionStore store;
+  private SessionData data;
+  private String value;
+  private String deflatedValue;
+
+  @Setup
+  public void setUp() throws IOException {
+    dir = Files.createTempDirectory("satchel-jmh-cookie");
+    Clock clock = Clock.systemUTC();
+    CookieStoreOptions options = new CookieStoreOptions(false, "a-benchmark-secret-0123456789-0123456789",
+        List.of(), CookieStoreOptions.maxValueLengthFor("sessionid", "/", Optional.empty()), 0);
+    store = new CookieSessionStore(clock, JdbcRevocations.open(JdbcOptions.h2File(dir, false), clock), options);
+    long now = clock.millis();
+    data = new SessionData(SessionIds.next(), attributes(session), now, now, 1_209_600, 0);
+    value = store.cookieValue(data);
+    deflatedValue = deflatedValue();
+  }
+
+  private static Map<String, Object> attributes(String kind) {
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    switch (kind) {
+      case "counter" -> attributes.put("visits", 42);
+      case "typical" -> attributes.putAll(CodecBenchmark.typical());
+      case "cart" -> {
+        attributes.putAll(CodecBenchmark.typical());
+        List<Object> cart = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+          cart.add(Map.of("sku", "SKU-" + (100_000 + i), "qty", i % 3 + 1, "price", 19.99 + i));
+        }
+        attributes.put("cart", cart);
+      }
+      default -> throw new IllegalArgumentException(kind);
+    }
+    return attributes;
+  }
+
+  @TearDown
+  public void tearDown() throws IOException {
+    store.close();
+    try (var files = Files.walk(dir)) {
+      files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  /** What the store writes: JSON as it is under 512 bytes, deflated from there. */
+  @Benchmark
+  public String write() {
+    return store.cookieValue(data);
+  }
+
+  /** What earlier versions wrote for every session: deflated JSON. */
+  @Benchmark
+  public String writeDeflated() {
+    return deflatedValue();
+  }
+
+  @Benchmark
+  public Optional<SessionData> read() {
+    return store.load(value);
+  }
+
+  @Benchmark
+  public Optional<SessionData> readDeflated() {
+    return store.load(deflatedValue);
+  }
+
+  private String deflatedValue() {
+    byte[] json = CookiePayload.json(data).getBytes(StandardCharsets.UTF_8);
+    return CookieSessionStore.PLAIN_DEFLATED_PREFIX + ENCODER.encodeToString(CookiePayload.deflate(json));
+  }
+}
