@@ -20,10 +20,10 @@
 #     went (bench/jfr_summary.py) into <contender>-r<round>.profile.txt; for finding costs, not for figures
 #     (JFR's profile settings also slow the servers unevenly: satchel-memory's CPU per request 40 vs 25 µs)
 #   BENCH_ASYNC_PROFILER=1: the same with async-profiler (CPU time of every thread, JIT and GC included),
-#     written as <contender>-r<round>.collapsed (flame-graph input) and .profile.txt. Its library is loaded
+#     written as <contender>-r<round>.collapsed (flame-graph input) and .async-profile.txt. Its library is loaded
 #     when the server starts, because loading it later makes the JIT throw away and redo compiled code; it
 #     samples only from the end of the warm-up. BENCH_ASYNC_PROFILER_LIB=path/libasyncProfiler.so, else
-#     Maven fetches tools.profiler:async-profiler into target/async-profiler
+#     Maven fetches tools.profiler:async-profiler (linux-x64) into target/async-profiler
 #   A contender NAME+key=value (e.g. satchel-jdbc+jdbc.pool-size=4) runs NAME with that setting on top.
 #   BENCH_BASE_CLASSES=DIR: a contender NAME@base (e.g. satchel-jdbc@base) runs NAME from the classes in DIR, an
 #     earlier build (git worktree add /tmp/base <commit>; mvn -q -Dsatchel.build.dir=/tmp/base-build compile;
@@ -70,19 +70,25 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
 fi
 ASYNC_LIB=""
 if [ "${BENCH_ASYNC_PROFILER:-0}" = 1 ]; then
-  ASYNC_LIB=${BENCH_ASYNC_PROFILER_LIB:-target/async-profiler/linux-x64/libasyncProfiler.so}
-  if [ ! -f "$ASYNC_LIB" ]; then
-    say "fetching async-profiler"
-    mvn -B -q ${BENCH_MVN_FLAGS:-} dependency:copy -Dartifact=tools.profiler:async-profiler:3.0:jar:linux-x64 \
-      -DoutputDirectory=target/async-profiler
-    (cd target/async-profiler && unzip -o -q async-profiler-3.0-linux-x64.jar 'linux-x64/*')
+  if [ -n "${BENCH_ASYNC_PROFILER_LIB:-}" ]; then
+    [ -f "$BENCH_ASYNC_PROFILER_LIB" ] || { say "BENCH_ASYNC_PROFILER_LIB: no such file: $BENCH_ASYNC_PROFILER_LIB"; exit 2; }
+    ASYNC_LIB=$(realpath "$BENCH_ASYNC_PROFILER_LIB")
+  else
+    ASYNC_LIB=$PWD/target/async-profiler/linux-x64/libasyncProfiler.so
+    if [ ! -f "$ASYNC_LIB" ]; then
+      need unzip unzip
+      say "fetching async-profiler"
+      mvn -B -q ${BENCH_MVN_FLAGS:-} dependency:copy -Dartifact=tools.profiler:async-profiler:3.0:jar:linux-x64 \
+        -DoutputDirectory=target/async-profiler
+      (cd target/async-profiler && unzip -o -q async-profiler-3.0-linux-x64.jar 'linux-x64/*')
+    fi
   fi
-  ASYNC_LIB=$(cd "$(dirname "$ASYNC_LIB")" && pwd)/$(basename "$ASYNC_LIB")
 fi
-# async_profiler COMMAND: sends "start,..." or "stop,..." to the library loaded in the server. jcmd splits
-# an unquoted argument at its commas, hence the inner quotes.
+# async_profiler COMMAND: sends "start,..." or "stop,..." to the library loaded in the server; a failure
+# (the server gone) costs that profile, not the run. Without the inner quotes jcmd would take the
+# argument's "=" for a key=value option of its own.
 async_profiler() {
-  jcmd "$SERVER_PID" JVMTI.agent_load "$ASYNC_LIB" "\"$1\"" >/dev/null
+  jcmd "$SERVER_PID" JVMTI.agent_load "$ASYNC_LIB" "\"$1\"" >/dev/null || say "async-profiler: $1 failed"
 }
 
 # Tomcat brings its own servlet API classes, which must not meet Jetty's on one classpath.
@@ -152,8 +158,8 @@ start_server() {
   fi
   dir=$(mktemp -d /tmp/satchel-bench.XXXXXX)
   [ "${base%%+*}" = satchel-postgres ] && fresh_pg_database
-  # shellcheck disable=SC2086
   if [ -n "$ASYNC_LIB" ]; then props="$props -agentpath:$ASYNC_LIB"; fi
+  # shellcheck disable=SC2086
   java $JVM_FLAGS $props ${BENCH_EXTRA_JVM_FLAGS:-} -cp "$cp" dev.satchel.bench.BenchServer "$kind" "$PORT" "$dir" \
     >"$OUT/server.out" 2>"$OUT/server-$name.log" &
   SERVER_PID=$!
@@ -291,9 +297,14 @@ for round in $(seq "$ROUNDS"); do
     if [[ $name == satchel-redis* ]] && command -v redis-cli >/dev/null; then
       redis-cli --scan --pattern 'satchel-bench:*' | xargs -r -n 500 redis-cli unlink >/dev/null || true
     fi
-    for profile in "$OUT/$name-r$round.jfr" "$OUT/$name-r$round.collapsed"; do
-      if [ -f "$profile" ]; then python3 bench/jfr_summary.py "$profile" >"$OUT/$name-r$round.profile.txt"; fi
-    done
+    if [ -f "$OUT/$name-r$round.jfr" ]; then
+      python3 bench/jfr_summary.py "$OUT/$name-r$round.jfr" >"$OUT/$name-r$round.profile.txt" \
+        || say "no summary of $name-r$round.jfr"
+    fi
+    if [ -f "$OUT/$name-r$round.collapsed" ]; then
+      python3 bench/jfr_summary.py "$OUT/$name-r$round.collapsed" >"$OUT/$name-r$round.async-profile.txt" \
+        || say "no summary of $name-r$round.collapsed"
+    fi
   done
 done
 

@@ -39,6 +39,11 @@ def samples(path, event):
         yield [f for f in frames if f and f != "..."]
 
 
+# Entry frames of HotSpot's collector threads (JDK 17): parallel workers, concurrent threads, the VM thread
+# running a collection.
+GC_THREAD_ENTRIES = ("GangWorker::", "WorkerThread::run", "ConcurrentGCThread::run", "VMThread::")
+
+
 def collapsed(path):
     """Stacks of a collapsed profile, leaf first as JFR gives them, each repeated by its sample count."""
     with open(path) as lines:
@@ -55,10 +60,12 @@ def main(path, top):
     if path.endswith(".collapsed"):
         stacks = list(collapsed(path))
         print(f"{len(stacks)} CPU samples (async-profiler, every thread) in {path}\n")
-        jit = sum(1 for s in stacks if any("CompileBroker" in f for f in s))
-        gc = sum(1 for s in stacks if any(f.startswith(("G1", "GCTaskThread", "WorkerThread")) for f in s))
+        # By the thread's entry frame (the root end of the stack), not by any frame on it: application
+        # threads also run G1 barriers and allocation slow paths, and queue compilations.
+        jit = sum(1 for s in stacks if any(f.startswith("CompileBroker::compiler_thread_loop") for f in s[-6:]))
+        gc = sum(1 for s in stacks if any(f.startswith(GC_THREAD_ENTRIES) for f in s[-6:]))
         print(f"  {100 * jit / max(len(stacks), 1):5.1f}%  JIT compiler threads")
-        print(f"  {100 * gc / max(len(stacks), 1):5.1f}%  garbage collector threads\n")
+        print(f"  {100 * gc / max(len(stacks), 1):5.1f}%  GC and VM threads\n")
     else:
         stacks = list(samples(path, "jdk.ExecutionSample"))
         print(f"{len(stacks)} Java execution samples in {path}\n")

@@ -2,7 +2,8 @@
 # JMH microbenchmarks of the per-request path: cookie sign/verify, attribute codec, memory and H2 store,
 # the cookie store's cookie value written and read, and the whole filter.
 #
-# Builds the project (benchmarks live in src/test/java/dev/satchel/bench), then runs JMH in forked JVMs.
+# Builds the project (benchmarks live in src/test/java, in dev.satchel.bench and beside the package they
+# measure), then runs JMH in forked JVMs.
 # Arguments go to JMH and replace the defaults below, e.g. a quick look at one benchmark:
 #   bench/jmh.sh CodecBenchmark -f 1 -wi 1 -i 2 -w 1s -r 1s
 # Environment: BENCH_SKIP_BUILD=1 (reuse target/), BENCH_MVN_FLAGS (e.g. -o), BENCH_OUT.

@@ -222,6 +222,46 @@ class CookieSessionStoreTest implements SessionStoreContract {
     }
   }
 
+  @Test
+  void deflatesFromExactly512BytesOfJson() {
+    assertTrue(cookieStore.cookieValue(sessionWithJsonOf(511)).startsWith(encrypt() ? "e2." : "c2."));
+    assertTrue(cookieStore.cookieValue(sessionWithJsonOf(512)).startsWith(encrypt() ? "e1." : "c1."));
+  }
+
+  /** With a cookie budget smaller than the JSON's base64, a small session is deflated rather than refused. */
+  @Test
+  void smallSessionOverATightBudgetIsDeflatedToFit() {
+    CookieStoreOptions tight = new CookieStoreOptions(encrypt(), SECRET, List.of(), 300, 0);
+    SessionData data = sessionWithJsonOf(450); // base64 of 450 bytes is 600 characters; the padding deflates
+    try (CookieSessionStore store = new CookieSessionStore(clock, JdbcRevocations.open(database, clock), tight)) {
+      String value = store.cookieValue(data);
+
+      assertTrue(value.startsWith(encrypt() ? "e1." : "c1."), value);
+      assertTrue(value.length() <= 300, value);
+      assertEquals(data.attributes(), store.load(value).orElseThrow().attributes());
+    }
+  }
+
+  /** A signed payload of undeflated JSON over the 64 KB the store reads is refused like an inflating one. */
+  @Test
+  void undeflatedPayloadOver64KbIsRefused() {
+    byte[] json = CookiePayload.json(sessionWithJsonOf(CookiePayload.MAX_INFLATED_BYTES + 1))
+        .getBytes(StandardCharsets.UTF_8);
+
+    assertEquals(Optional.empty(), CookiePayload.parse(json));
+    assertTrue(CookiePayload.parse(CookiePayload.json(sessionWithJsonOf(600)).getBytes(StandardCharsets.UTF_8))
+        .isPresent(), "the same shape under the limit parses");
+  }
+
+  /** A new session whose cookie JSON is exactly {@code bytes} long. */
+  private SessionData sessionWithJsonOf(int bytes) {
+    SessionData empty = newSession(attrs("pad", ""));
+    int fixed = CookiePayload.json(empty).getBytes(StandardCharsets.UTF_8).length;
+    SessionData data = empty.withAttributes(attrs("pad", "x".repeat(bytes - fixed)));
+    assertEquals(bytes, CookiePayload.json(data).getBytes(StandardCharsets.UTF_8).length);
+    return data;
+  }
+
   /** Cookies written before small sessions went undeflated (always {@code c1.}/{@code e1.}) still load. */
   @Test
   void smallSessionDeflatedByAnEarlierVersionStillLoads() {
