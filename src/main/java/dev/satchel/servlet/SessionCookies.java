@@ -48,18 +48,29 @@ final class SessionCookies {
         end = length;
       }
       int eq = header.indexOf('=', start);
-      if (eq > start && eq < end) {
-        String key = header.substring(start, eq).trim();
-        if (key.equals(name)) {
-          String value = header.substring(eq + 1, end).trim();
-          if (value.length() >= 2 && value.charAt(0) == '"' && value.charAt(value.length() - 1) == '"') {
-            value = value.substring(1, value.length() - 1);
-          }
-          into.add(value);
+      if (eq > start && eq < end && nameIs(header, start, eq, name)) {
+        String value = header.substring(eq + 1, end).trim();
+        if (value.length() >= 2 && value.charAt(0) == '"' && value.charAt(value.length() - 1) == '"') {
+          value = value.substring(1, value.length() - 1);
         }
+        into.add(value);
       }
       start = end + 1;
     }
+  }
+
+  /**
+   * Whether {@code header[from, to)}, trimmed as {@link String#trim} would, is {@code name}: compared in
+   * place, because a request's other cookies are not worth a string each.
+   */
+  private static boolean nameIs(String header, int from, int to, String name) {
+    while (from < to && header.charAt(from) <= ' ') {
+      from++;
+    }
+    while (to > from && header.charAt(to - 1) <= ' ') {
+      to--;
+    }
+    return to - from == name.length() && header.startsWith(name, from);
   }
 
   /**

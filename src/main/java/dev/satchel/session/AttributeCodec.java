@@ -33,6 +33,11 @@ public final class AttributeCodec {
    * when {@code value} (or anything nested in it) is not a JSON type.
    */
   public static void checkValue(String name, Object value) {
+    // The common values need no path to report a problem in; only containers pay for one.
+    if (value instanceof String || value instanceof Boolean
+        || (value instanceof Number n && numberProblem(n) == null)) {
+      return;
+    }
     StringBuilder path = new StringBuilder();
     String problem = problem(value, 1, path);
     if (problem != null) {

@@ -10,28 +10,37 @@ import java.util.Set;
  * One session as a single request sees it: its attributes, and what this request did to it, so that only
  * what changed is written. Knows nothing of HTTP.
  *
- * <p>Methods are synchronized: a request may hand its session to another thread (async servlets).
+ * <p>Thread-safe: a request may hand its session to another thread (async servlets). What changes together
+ * is guarded by the session's lock; single fields read on every request are volatile or final instead, so
+ * the hot path takes no lock to read them.
  */
 public final class Session {
-  private String id;
-  private final Map<String, Object> attributes;
+  private volatile String id;
+  /**
+   * Copy-on-write: the map the store gave (or the one last handed out by {@link #toData}) is shared and
+   * never changed; the first change in this request copies it. A request that only reads copies nothing.
+   */
+  private Map<String, Object> attributes;
+  private boolean attributesShared;
   private final long createdAt;
   private final long lastAccessedAt;
-  private int maxInactiveSeconds;
+  private volatile int maxInactiveSeconds;
   private final long absoluteDeadline;
   private final boolean isNew;
 
-  private final Set<String> changedNames = new HashSet<>();
-  private boolean metadataChanged;
-  private boolean invalidated;
+  /** Null until the first change, as most requests change nothing or one name. */
+  private Set<String> changedNames;
+  private volatile boolean metadataChanged;
+  private volatile boolean invalidated;
   /** The id under which the store holds this session; null until it first reaches the store. */
-  private String storedId;
+  private volatile String storedId;
   /** The store's revision of the attributes as loaded (see {@link SessionData#revision}). */
   private long revision;
 
   private Session(SessionData data, boolean isNew) {
     this.id = data.id();
-    this.attributes = new LinkedHashMap<>(data.attributes());
+    this.attributes = data.attributes();
+    this.attributesShared = true;
     this.createdAt = data.createdAt();
     this.lastAccessedAt = data.lastAccessedAt();
     this.maxInactiveSeconds = data.maxInactiveSeconds();
@@ -59,28 +68,28 @@ public final class Session {
     return new Session(data, false);
   }
 
-  public synchronized String id() {
+  public String id() {
     return id;
   }
 
-  public synchronized boolean isNew() {
+  public boolean isNew() {
     return isNew;
   }
 
-  public synchronized long createdAt() {
+  public long createdAt() {
     return createdAt;
   }
 
   /** When the client last used this session before this request (as stored). */
-  public synchronized long lastAccessedAt() {
+  public long lastAccessedAt() {
     return lastAccessedAt;
   }
 
-  public synchronized int maxInactiveSeconds() {
+  public int maxInactiveSeconds() {
     return maxInactiveSeconds;
   }
 
-  public synchronized long absoluteDeadline() {
+  public long absoluteDeadline() {
     return absoluteDeadline;
   }
 
@@ -90,7 +99,7 @@ public final class Session {
 
   /** A snapshot of the attribute names. */
   public synchronized Set<String> attributeNames() {
-    return Set.copyOf(attributes.keySet());
+    return attributes.isEmpty() ? Set.of() : Set.copyOf(attributes.keySet());
   }
 
   public synchronized boolean isEmpty() {
@@ -111,14 +120,16 @@ public final class Session {
       return;
     }
     AttributeCodec.checkValue(name, value);
-    attributes.put(name, value);
-    changedNames.add(name);
+    writableAttributes().put(name, value);
+    changed(name);
   }
 
   public synchronized void removeAttribute(String name) {
-    attributes.remove(name);
+    if (attributes.containsKey(name)) {
+      writableAttributes().remove(name);
+    }
     // Recorded even when this copy does not hold the name: a parallel request may have set it.
-    changedNames.add(name);
+    changed(name);
   }
 
   /**
@@ -127,11 +138,13 @@ public final class Session {
    */
   public synchronized void applyStored(String name, Object value) {
     if (value == null) {
-      attributes.remove(name);
+      writableAttributes().remove(name);
     } else {
-      attributes.put(name, value);
+      writableAttributes().put(name, value);
     }
-    changedNames.remove(name);
+    if (changedNames != null) {
+      changedNames.remove(name);
+    }
     // The store's copy moved past the revision read at load.
     revision = SessionData.NO_REVISION;
   }
@@ -154,34 +167,42 @@ public final class Session {
     invalidated = true;
   }
 
-  public synchronized boolean isInvalidated() {
+  public boolean isInvalidated() {
     return invalidated;
   }
 
   /** The id under which the store holds this session, or null when it has never been saved. */
-  public synchronized String storedId() {
+  public String storedId() {
     return storedId;
   }
 
   /** Attribute names set or removed since the last save. */
   public synchronized Set<String> changedNames() {
-    return Collections.unmodifiableSet(new HashSet<>(changedNames));
+    // Set.of over the array: Set.copyOf would build a HashSet first to drop duplicates a set cannot have.
+    return changedNames == null || changedNames.isEmpty()
+        ? Set.of()
+        : Set.of(changedNames.toArray(new String[0]));
   }
 
   /** True when the idle limit was changed since the last save. */
-  public synchronized boolean metadataChanged() {
+  public boolean metadataChanged() {
     return metadataChanged;
   }
 
   public synchronized boolean hasChanges() {
-    return !changedNames.isEmpty() || metadataChanged;
+    return (changedNames != null && !changedNames.isEmpty()) || metadataChanged;
   }
 
   /** The stored form of this session, as last used at {@code nowMillis}. */
   public synchronized SessionData toData(long nowMillis) {
+    if (!attributesShared) {
+      // Handed out from here on: the next change copies first, so the store's view never moves.
+      attributes = Collections.unmodifiableMap(attributes);
+      attributesShared = true;
+    }
     return new SessionData(
         id,
-        Collections.unmodifiableMap(new LinkedHashMap<>(attributes)),
+        attributes,
         createdAt,
         nowMillis,
         maxInactiveSeconds,
@@ -194,9 +215,24 @@ public final class Session {
    * describes what is stored, so a second save in the same request takes the store's careful path.
    */
   public synchronized void markSaved() {
-    changedNames.clear();
+    changedNames = null;
     metadataChanged = false;
     storedId = id;
     revision = SessionData.NO_REVISION;
+  }
+
+  private Map<String, Object> writableAttributes() {
+    if (attributesShared) {
+      attributes = new LinkedHashMap<>(attributes);
+      attributesShared = false;
+    }
+    return attributes;
+  }
+
+  private void changed(String name) {
+    if (changedNames == null) {
+      changedNames = new HashSet<>(4);
+    }
+    changedNames.add(name);
   }
 }

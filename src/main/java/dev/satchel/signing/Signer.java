@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.crypto.Mac;
+import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -35,12 +36,11 @@ public final class Signer {
   // base64url without padding of 32 bytes: 42 full characters and one carrying the last byte's low 4 bits.
   private static final int SIGNATURE_CHARS = 43;
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
-  private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
   private final String purpose;
   private final List<SecretKeySpec> keys; // current first, then fallbacks in order
   // A Mac is stateful and not thread-safe; one set per thread avoids both locking and a getInstance per call.
-  private final ThreadLocal<Mac[]> macs = ThreadLocal.withInitial(this::newMacs);
+  private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(() -> new Scratch(newMacs()));
 
   /**
    * @param secret the current secret (any non-empty string)
@@ -73,7 +73,7 @@ public final class Signer {
       // UTF-8 would turn a lone surrogate into '?', and two values would then share one signature.
       throw new IllegalArgumentException("value to sign contains an unpaired surrogate character");
     }
-    byte[] mac = macs.get()[0].doFinal(value.getBytes(StandardCharsets.UTF_8));
+    byte[] mac = scratch.get().macs[0].doFinal(value.getBytes(StandardCharsets.UTF_8));
     return value + '.' + ENCODER.encodeToString(mac);
   }
 
@@ -90,15 +90,18 @@ public final class Signer {
     if (dot < 0 || signed.length() - dot - 1 != SIGNATURE_CHARS) {
       return Optional.empty();
     }
-    byte[] given = decodeSignature(signed, dot + 1);
-    String value = signed.substring(0, dot);
-    if (given.length != MAC_BYTES || !wellFormed(value)) {
+    // Every request verifies a cookie, so the work goes through this thread's buffers, not new arrays.
+    Scratch scratch = this.scratch.get();
+    if (!decodeSignature(signed, dot + 1, scratch.given)) {
       return Optional.empty();
     }
-    byte[] message = value.getBytes(StandardCharsets.UTF_8);
-    Mac[] perKey = macs.get();
+    String value = signed.substring(0, dot);
+    if (!wellFormed(value)) {
+      return Optional.empty();
+    }
+    Mac[] perKey = scratch.macs;
     for (int i = 0; i < perKey.length; i++) {
-      if (MessageDigest.isEqual(perKey[i].doFinal(message), given)) {
+      if (scratch.macOf(perKey[i], value) && MessageDigest.isEqual(scratch.mac, scratch.given)) {
         return Optional.of(new Unsigned(value, i > 0));
       }
     }
@@ -110,24 +113,38 @@ public final class Signer {
     return "Signer[purpose=" + purpose + ", fallbacks=" + (keys.size() - 1) + "]";
   }
 
-  /** The 32 signature bytes, or an empty array for anything that is not canonical base64url. */
-  private static byte[] decodeSignature(String signed, int from) {
-    // The last character carries 4 bits; its 2 spare bits must be zero, or four strings would verify.
-    int last = signed.charAt(signed.length() - 1);
-    int sixBits = last >= 'A' && last <= 'Z' ? last - 'A'
-        : last >= 'a' && last <= 'z' ? last - 'a' + 26
-        : last >= '0' && last <= '9' ? last - '0' + 52
-        : last == '-' ? 62
-        : last == '_' ? 63
+  /**
+   * Decodes the 43 base64url characters from {@code from} into {@code into} (32 bytes); false for anything
+   * that is not canonical base64url. The last character carries 4 bits: its 2 spare bits must be zero, or
+   * four strings would verify.
+   */
+  private static boolean decodeSignature(String signed, int from, byte[] into) {
+    int bits = 0;
+    int pending = 0;
+    int out = 0;
+    for (int i = from; i < signed.length(); i++) {
+      int sixBits = sixBits(signed.charAt(i));
+      if (sixBits < 0) {
+        return false;
+      }
+      bits = (bits << 6) | sixBits;
+      pending += 6;
+      if (pending >= 8) {
+        pending -= 8;
+        into[out++] = (byte) (bits >>> pending);
+        bits &= (1 << pending) - 1;
+      }
+    }
+    return out == MAC_BYTES && bits == 0;
+  }
+
+  private static int sixBits(char c) {
+    return c >= 'A' && c <= 'Z' ? c - 'A'
+        : c >= 'a' && c <= 'z' ? c - 'a' + 26
+        : c >= '0' && c <= '9' ? c - '0' + 52
+        : c == '-' ? 62
+        : c == '_' ? 63
         : -1;
-    if (sixBits < 0 || (sixBits & 0x3) != 0) {
-      return new byte[0];
-    }
-    try {
-      return DECODER.decode(signed.substring(from));
-    } catch (IllegalArgumentException malformed) {
-      return new byte[0];
-    }
   }
 
   /** False when {@code s} holds a surrogate without its partner, which UTF-8 cannot carry. */
@@ -164,6 +181,57 @@ public final class Signer {
       return result;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HMAC-SHA256 is not available in this JDK", e);
+    }
+  }
+
+  /** One thread's Macs and buffers for {@link #unsign}: the signature as given, the one computed, the message. */
+  private static final class Scratch {
+    /** Messages up to this many bytes go through {@link #message}; longer ones (rare) get their own array. */
+    private static final int MESSAGE_BYTES = 1024;
+
+    final Mac[] macs;
+    final byte[] given = new byte[MAC_BYTES];
+    final byte[] mac = new byte[MAC_BYTES];
+    private final byte[] message = new byte[MESSAGE_BYTES];
+
+    Scratch(Mac[] macs) {
+      this.macs = macs;
+    }
+
+    /** Computes {@code value}'s signature under {@code key} into {@link #mac}; false if the Mac refuses. */
+    boolean macOf(Mac key, String value) {
+      try {
+        int length = asciiInto(value, message);
+        if (length >= 0) {
+          key.update(message, 0, length);
+        } else {
+          key.update(value.getBytes(StandardCharsets.UTF_8));
+        }
+        key.doFinal(mac, 0);
+        return true;
+      } catch (ShortBufferException e) {
+        key.reset();
+        return false;
+      }
+    }
+
+    /**
+     * Copies {@code value} into {@code into} when it is ASCII (its own UTF-8, as ids and cookie-store
+     * payloads are) and fits; the length copied, or -1.
+     */
+    private static int asciiInto(String value, byte[] into) {
+      int length = value.length();
+      if (length > into.length) {
+        return -1;
+      }
+      for (int i = 0; i < length; i++) {
+        char c = value.charAt(i);
+        if (c >= 0x80) {
+          return -1;
+        }
+        into[i] = (byte) c;
+      }
+      return length;
     }
   }
 }

@@ -79,4 +79,49 @@ class SessionTest {
     s.markSaved();
     assertEquals("new", s.storedId());
   }
+
+  @Test
+  void whatWasHandedToTheStoreDoesNotMoveWhenTheRequestGoesOnChangingTheSession() {
+    Session s = Session.loaded(new SessionData("id", Map.of("visits", 1), NOW, NOW, 600, 0));
+    s.setAttribute("visits", 2);
+    SessionData saved = s.toData(NOW);
+
+    s.setAttribute("visits", 3);
+    s.setAttribute("name", "John");
+    s.removeAttribute("visits");
+
+    assertEquals(Map.of("visits", 2), saved.attributes());
+    assertEquals(Map.of("name", "John"), s.toData(NOW).attributes());
+    assertThrows(UnsupportedOperationException.class, () -> saved.attributes().put("x", 1));
+  }
+
+  @Test
+  void theLoadedMapIsReadNotChanged() {
+    // A store may hand the same unmodifiable map to several requests; each changes its own copy.
+    Map<String, Object> stored = Map.of("visits", 1, "name", "John");
+    Session first = Session.loaded(new SessionData("id", stored, NOW, NOW, 600, 0));
+    Session second = Session.loaded(new SessionData("id", stored, NOW, NOW, 600, 0));
+
+    first.setAttribute("visits", 2);
+    first.removeAttribute("name");
+    first.applyStored("counter", 7);
+
+    assertEquals(Map.of("visits", 1, "name", "John"), stored);
+    assertEquals(1, second.getAttribute("visits"));
+    assertEquals(Map.of("visits", 2, "counter", 7), first.toData(NOW).attributes());
+    assertEquals(Set.of("visits", "name"), first.changedNames());
+  }
+
+  @Test
+  void changedNamesIsASnapshot() {
+    Session s = Session.loaded(new SessionData("id", Map.of(), NOW, NOW, 600, 0));
+    assertEquals(Set.of(), s.changedNames());
+    s.setAttribute("a", 1);
+    Set<String> before = s.changedNames();
+    s.setAttribute("b", 2);
+    assertEquals(Set.of("a"), before);
+    s.markSaved();
+    assertEquals(Set.of(), s.changedNames());
+    assertFalse(s.hasChanges());
+  }
 }

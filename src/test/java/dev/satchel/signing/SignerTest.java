@@ -235,4 +235,26 @@ class SignerTest {
   void differentValuesGetDifferentSignatures() {
     assertNotEquals(signer.sign("a").substring(2), signer.sign("b").substring(2));
   }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 43, 1023, 1024, 1025, 4000})
+  void valuesOfEveryLengthVerifyAndAChangeInTheirLastCharacterDoesNot(int length) {
+    // ASCII values up to a kilobyte are hashed from the thread's buffer, longer ones from their own bytes.
+    for (String value : List.of("a".repeat(length), "é".repeat(length))) {
+      String signed = signer.sign(value);
+      assertEquals(Optional.of(value), value(signer, signed));
+      String changed = value.substring(0, length - 1) + "b" + signed.substring(length);
+      assertEquals(Optional.empty(), signer.unsign(changed));
+    }
+  }
+
+  @Test
+  void aRefusedSignatureLeavesNothingBehindForTheNextCheck() {
+    String good = signer.sign("session-1");
+    String signature = good.substring(good.indexOf('.') + 1);
+    // Malformed at the last character, after 42 characters were decoded into this thread's buffer.
+    assertEquals(Optional.empty(), signer.unsign("session-1." + signature.substring(0, 42) + "!"));
+    assertEquals(Optional.empty(), signer.unsign("session-2." + signature));
+    assertEquals(Optional.of("session-1"), value(signer, good));
+  }
 }

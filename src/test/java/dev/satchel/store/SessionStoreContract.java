@@ -456,6 +456,32 @@ public interface SessionStoreContract {
   }
 
   @Test
+  default void updatedSessionIsIndependentOfCaller() {
+    SessionData data = created(attrs("cart", new ArrayList<>(List.of("apple")), "visits", 1));
+    SessionData request = loaded(data.id());
+    List<Object> cart = new ArrayList<>(List.of("apple", "pear"));
+    store().save(request.withAttributes(with(request.attributes(), "cart", cart)), SaveMode.UPDATE, Set.of("cart"));
+
+    cart.add("plum");
+
+    assertEquals(attrs("cart", List.of("apple", "pear"), "visits", 1), loaded(data.id()).attributes());
+  }
+
+  @Test
+  default void changingALoadedMapCannotChangeWhatTheNextRequestLoads() {
+    SessionData data = created(attrs("visits", 1, "name", "John"));
+    Map<String, Object> map = loaded(data.id()).attributes();
+    try {
+      map.put("visits", 99);
+      map.remove("name");
+    } catch (UnsupportedOperationException refused) {
+      // A store may hand out a map that refuses changes; what matters is the next load.
+    }
+
+    assertEquals(attrs("visits", 1, "name", "John"), loaded(data.id()).attributes());
+  }
+
+  @Test
   default void pingAnswers() {
     store().ping();
   }

@@ -6,6 +6,7 @@ import dev.satchel.session.SessionData;
 import dev.satchel.session.SessionStore;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +22,10 @@ import java.util.function.UnaryOperator;
  * Keeps sessions in this JVM's heap: fast, lost on restart, not shared between processes. For tests,
  * development and single-node deployments that accept logging everyone out on restart.
  *
- * <p>Every session goes in and comes out as a deep copy, so a caller mutating a loaded list cannot change
- * what another request will load — the same isolation a store that encodes to text gets for free.
+ * <p>What goes in is copied, and what comes out cannot change what another request will load — the same
+ * isolation a store that encodes to text gets for free: stored maps are unmodifiable and replaced, never
+ * changed, so a session of plain values is handed out as stored, and one holding lists or maps as a deep
+ * copy.
  */
 public final class MemorySessionStore implements SessionStore {
   /** The default bound: a typical session is about a kilobyte here, so this is about 100 MB of heap. */
@@ -62,14 +65,14 @@ public final class MemorySessionStore implements SessionStore {
       // Left for deleteIfExpired or the reaper, which report the expiry to session listeners.
       return Optional.empty();
     }
-    return Optional.of(stored.withAttributes(deepCopy(stored.attributes())));
+    return Optional.of(handedOut(stored));
   }
 
   @Override
   public void save(SessionData data, SaveMode mode, Set<String> changedAttributes) {
-    Map<String, Object> incoming = checkedCopy(data.attributes());
+    Map<String, Object> incoming = data.attributes();
     if (mode == SaveMode.CREATE) {
-      sessions.put(data.id(), data.withAttributes(incoming));
+      sessions.put(data.id(), data.withAttributes(frozen(checkedCopy(incoming))));
       eviction.afterInsert(clock.millis());
       return;
     }
@@ -78,15 +81,18 @@ public final class MemorySessionStore implements SessionStore {
     sessions.computeIfPresent(
         data.id(),
         (id, stored) -> {
+          // Only the changed names are checked and copied in; the rest is already the store's own.
           Map<String, Object> merged = new LinkedHashMap<>(stored.attributes());
           for (String name : changedAttributes) {
-            if (incoming.containsKey(name)) {
-              merged.put(name, incoming.get(name));
+            Object value = incoming.get(name);
+            if (value != null) {
+              AttributeCodec.checkValue(name, value);
+              merged.put(name, AttributeCodec.copy(value));
             } else {
               merged.remove(name);
             }
           }
-          return data.withAttributes(merged);
+          return data.withAttributes(frozen(merged));
         });
   }
 
@@ -110,12 +116,12 @@ public final class MemorySessionStore implements SessionStore {
                 AttributeCodec.checkValue(name, next);
                 attributes.put(name, AttributeCodec.copy(next));
               }
-              return stored.withAttributes(attributes).withLastAccessedAt(nowMillis);
+              return stored.withAttributes(frozen(attributes)).withLastAccessedAt(nowMillis);
             });
     if (updated == null || updated.isExpired(nowMillis)) {
       return Optional.empty();
     }
-    return Optional.of(updated.withAttributes(deepCopy(updated.attributes())));
+    return Optional.of(handedOut(updated));
   }
 
   /**
@@ -128,7 +134,7 @@ public final class MemorySessionStore implements SessionStore {
     List<SessionData> found = new ArrayList<>();
     for (SessionData stored : sessions.values()) {
       if (!stored.isExpired(now) && user.equals(userOf(stored))) {
-        found.add(stored.withAttributes(deepCopy(stored.attributes())));
+        found.add(handedOut(stored));
       }
     }
     return found;
@@ -202,6 +208,24 @@ public final class MemorySessionStore implements SessionStore {
   private static Map<String, Object> checkedCopy(Map<String, Object> attributes) {
     attributes.forEach(AttributeCodec::checkValue);
     return deepCopy(attributes);
+  }
+
+  /**
+   * A stored session as a caller may have it. Stored maps are unmodifiable and never change once stored
+   * (every write stores a new one), so a session of plain values goes out as it is; only lists and maps
+   * inside, which the caller could change, are copied.
+   */
+  private static SessionData handedOut(SessionData stored) {
+    for (Object value : stored.attributes().values()) {
+      if (value instanceof Map || value instanceof List) {
+        return stored.withAttributes(deepCopy(stored.attributes()));
+      }
+    }
+    return stored;
+  }
+
+  private static Map<String, Object> frozen(Map<String, Object> attributes) {
+    return Collections.unmodifiableMap(attributes);
   }
 
   private static Map<String, Object> deepCopy(Map<String, Object> attributes) {
