@@ -9,7 +9,8 @@
 # The figure is exact to within one eden's worth over the run (hundreds of MB over ~10^6 requests).
 #
 # Settings (environment):
-#   ALLOC_CONTENDERS="bare jetty-memory satchel-memory"  (names as in bench/http.sh, incl. NAME@base)
+#   ALLOC_CONTENDERS="bare jetty-memory satchel-memory"  (names as in bench/http.sh, incl. NAME@base;
+#     PostgreSQL's is not given a fresh database here)
 #   ALLOC_PATH=/b/inc (or /b/read, /b/new)  ALLOC_WARMUP=30  ALLOC_DURATION=20 (s)
 #   ALLOC_PROFILE=1: also record an async-profiler allocation profile of the measured run and list the
 #     allocation sites under the deepest Satchel frame, into <out>/<contender>.alloc.txt (and .collapsed)
@@ -42,20 +43,14 @@ if [ "${ALLOC_PROFILE:-0}" = 1 ]; then
   [ -f "$LIB" ] || { say "ALLOC_PROFILE=1 needs $LIB (BENCH_ASYNC_PROFILER=1 bench/http.sh fetches it)"; exit 2; }
 fi
 
-# The same contenders as bench/http.sh (kept short: the memory-bound ones are what this is for).
-props_of() {
-  case $1 in
-    bare | jetty-memory | jetty-h2 | jetty-h2-cached) echo "$1" ;;
-    satchel-memory) echo "satchel -Dsession.store=memory" ;;
-    satchel-jdbc) echo "satchel -Dsession.store=jdbc" ;;
-    satchel-cookie) echo "satchel -Dsession.store=cookie" ;;
-    *) echo "unknown contender $1" >&2; exit 2 ;;
-  esac
-}
+PG_URL=${BENCH_PG_URL:-jdbc:postgresql://127.0.0.1:5432/satchel_bench}
+REDIS_URL=${BENCH_REDIS_URL:-redis://127.0.0.1:6379}
+# shellcheck source=bench/contenders.sh
+source bench/contenders.sh
 
 echo "contender,path,requests,rps,young_gcs,bytes_per_request,p99_ms" >"$OUT/alloc.csv"
 for name in $CONTENDERS; do
-  read -r kind props <<<"$(props_of "${name%@base}")"
+  read -r kind props <<<"$(spec "${name%@base}")"
   cp=$CP
   if [ "$name" != "${name%@base}" ]; then
     [ -d "${BENCH_BASE_CLASSES:-}" ] || { say "$name: BENCH_BASE_CLASSES is not a directory"; exit 2; }

@@ -99,9 +99,11 @@ public final class Signer {
     if (!wellFormed(value)) {
       return Optional.empty();
     }
+    scratch.loadMessage(value);
     Mac[] perKey = scratch.macs;
     for (int i = 0; i < perKey.length; i++) {
-      if (scratch.macOf(perKey[i], value) && MessageDigest.isEqual(scratch.mac, scratch.given)) {
+      scratch.macOf(perKey[i]);
+      if (MessageDigest.isEqual(scratch.mac, scratch.given)) {
         return Optional.of(new Unsigned(value, i > 0));
       }
     }
@@ -193,25 +195,36 @@ public final class Signer {
     final byte[] given = new byte[MAC_BYTES];
     final byte[] mac = new byte[MAC_BYTES];
     private final byte[] message = new byte[MESSAGE_BYTES];
+    private byte[] messageBytes;
+    private int messageLength;
 
     Scratch(Mac[] macs) {
       this.macs = macs;
     }
 
-    /** Computes {@code value}'s signature under {@code key} into {@link #mac}; false if the Mac refuses. */
-    boolean macOf(Mac key, String value) {
+    /**
+     * Sets {@link #messageBytes} and {@link #messageLength} to {@code value} in UTF-8, once per check however
+     * many keys are tried: this thread's buffer when the value is ASCII (its own UTF-8, as ids and
+     * cookie-store payloads are) and fits, else an array of its own.
+     */
+    void loadMessage(String value) {
+      int length = asciiInto(value, message);
+      if (length >= 0) {
+        messageBytes = message;
+        messageLength = length;
+      } else {
+        messageBytes = value.getBytes(StandardCharsets.UTF_8);
+        messageLength = messageBytes.length;
+      }
+    }
+
+    /** Computes the loaded message's signature under {@code key} into {@link #mac}. */
+    void macOf(Mac key) {
+      key.update(messageBytes, 0, messageLength);
       try {
-        int length = asciiInto(value, message);
-        if (length >= 0) {
-          key.update(message, 0, length);
-        } else {
-          key.update(value.getBytes(StandardCharsets.UTF_8));
-        }
         key.doFinal(mac, 0);
-        return true;
-      } catch (ShortBufferException e) {
-        key.reset();
-        return false;
+      } catch (ShortBufferException impossible) {
+        throw new IllegalStateException("HMAC-SHA256 wrote more than " + MAC_BYTES + " bytes", impossible);
       }
     }
 
