@@ -28,6 +28,7 @@ PORT=${BENCH_PORT:-18080}
 OUT=${ALLOC_OUT:-target/bench/alloc-$(date +%Y%m%d-%H%M%S)}
 BASE=http://127.0.0.1:$PORT
 mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)  # absolute, whether ALLOC_OUT was given relative or absolute
 
 say() { printf '==> %s\n' "$*" >&2; }
 for tool in wrk jstat jcmd curl; do
@@ -76,7 +77,7 @@ for name in $CONTENDERS; do
   result=$(BENCH_COOKIES=$OUT/cookies.txt wrk -t16 -c16 -d"$DURATION"s -s bench/wrk-session.lua \
     "$BASE$REQUEST_PATH" | sed -n 's/^RESULT //p')
   after=$(jstat -gc "$pid" | tail -1)
-  [ -n "$LIB" ] && jcmd "$pid" JVMTI.agent_load "$LIB" "\"stop,file=$PWD/$OUT/$name.collapsed,collapsed,total\"" >/dev/null
+  [ -n "$LIB" ] && jcmd "$pid" JVMTI.agent_load "$LIB" "\"stop,file=$OUT/$name.collapsed,collapsed,total\"" >/dev/null
   kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
   rm -rf "$dir"
   python3 - "$name" "$REQUEST_PATH" "$before" "$after" "$result" "$DURATION" >>"$OUT/alloc.csv" <<'PY'

@@ -327,7 +327,8 @@ final class RequestSessionState {
   }
 
   private void addVaryCookie() {
-    for (String vary : response.getHeaders("Vary")) {
+    // Most responses have no Vary of their own: then there is nothing to look through (and no list to build).
+    for (String vary : response.containsHeader("Vary") ? response.getHeaders("Vary") : List.<String>of()) {
       if (vary.equals("*") || vary.toLowerCase(java.util.Locale.ROOT).contains("cookie")) {
         return;
       }

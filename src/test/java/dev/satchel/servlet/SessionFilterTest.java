@@ -48,6 +48,10 @@ class SessionFilterTest {
           res.getWriter().write(session == null ? "none" : "visits=" + session.getAttribute("visits"));
         })
         .route("/untouched", (req, res) -> res.getWriter().write("hello"))
+        .route("/vary", (req, res) -> {
+          res.addHeader("Vary", req.getParameter("vary"));
+          res.getWriter().write("visits=" + req.getSession().getAttribute("visits"));
+        })
         .route("/empty", (req, res) -> res.getWriter().write("id-length=" + req.getSession().getId().length()))
         .route("/invalidate", (req, res) -> {
           HttpSession session = req.getSession();
@@ -115,6 +119,17 @@ class SessionFilterTest {
     assertEquals(0, store.total());
     assertNull(sessionCookie(response));
     assertTrue(response.headers().allValues("Vary").isEmpty(), "no Vary: the page does not depend on the cookie");
+  }
+
+  @Test
+  void aVaryOfThePagesOwnIsKeptAndCookieAddedOnce() throws Exception {
+    String cookie = sessionCookie(harness.get("/count", null));
+    assertEquals(List.of("Accept-Encoding", "Cookie"),
+        harness.get("/vary?vary=Accept-Encoding", cookie).headers().allValues("Vary"));
+    assertEquals(List.of("accept-language, cookie"),
+        harness.get("/vary?vary=accept-language,%20cookie", cookie).headers().allValues("Vary"),
+        "the page already varies on the cookie: nothing added");
+    assertEquals(List.of("*"), harness.get("/vary?vary=*", cookie).headers().allValues("Vary"));
   }
 
   @Test
