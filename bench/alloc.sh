@@ -9,8 +9,8 @@
 # The figure is exact to within one eden's worth over the run (hundreds of MB over ~10^6 requests).
 #
 # Settings (environment):
-#   ALLOC_CONTENDERS="bare jetty-memory satchel-memory"  (names as in bench/http.sh, incl. NAME@base;
-#     PostgreSQL's is not given a fresh database here)
+#   ALLOC_CONTENDERS="bare jetty-memory satchel-memory"  (names as in bench/http.sh, incl. NAME@base and
+#     NAME+key=value; started by the same code, bench/contenders.sh)
 #   ALLOC_PATH=/b/inc (or /b/read, /b/new)  ALLOC_WARMUP=30  ALLOC_DURATION=20 (s)
 #   ALLOC_PROFILE=1: also record an async-profiler allocation profile of the measured run and list the
 #     allocation sites under the deepest Satchel frame, into <out>/<contender>.alloc.txt (and .collapsed)
@@ -38,48 +38,33 @@ done
   -Dmdep.outputFile=target/bench-deps.cp -Dmdep.includeScope=test
 CP=target/test-classes:target/classes:$(tr ':' '\n' <target/bench-deps.cp | grep -v /tomcat | paste -sd:)
 
-LIB=""
+AGENT_LIB=""
 if [ "${ALLOC_PROFILE:-0}" = 1 ]; then
-  LIB=$PWD/target/async-profiler/linux-x64/libasyncProfiler.so
-  [ -f "$LIB" ] || { say "ALLOC_PROFILE=1 needs $LIB (BENCH_ASYNC_PROFILER=1 bench/http.sh fetches it)"; exit 2; }
+  AGENT_LIB=$PWD/target/async-profiler/linux-x64/libasyncProfiler.so
+  [ -f "$AGENT_LIB" ] || { say "ALLOC_PROFILE=1 needs $AGENT_LIB (BENCH_ASYNC_PROFILER=1 bench/http.sh fetches it)"; exit 2; }
 fi
 
 PG_URL=${BENCH_PG_URL:-jdbc:postgresql://127.0.0.1:5432/satchel_bench}
 REDIS_URL=${BENCH_REDIS_URL:-redis://127.0.0.1:6379}
 # shellcheck source=bench/contenders.sh
 source bench/contenders.sh
+trap stop_server EXIT
+: >"$OUT/skipped.txt"
 
 echo "contender,path,requests,rps,young_gcs,bytes_per_request,p99_ms" >"$OUT/alloc.csv"
 for name in $CONTENDERS; do
-  read -r kind props <<<"$(spec "${name%@base}")"
-  cp=$CP
-  if [ "$name" != "${name%@base}" ]; then
-    [ -d "${BENCH_BASE_CLASSES:-}" ] || { say "$name: BENCH_BASE_CLASSES is not a directory"; exit 2; }
-    cp=${CP/:target\/classes:/:$BENCH_BASE_CLASSES:}
-  fi
-  dir=$(mktemp -d /tmp/satchel-alloc.XXXXXX)
-  agent=""
-  [ -n "$LIB" ] && agent="-agentpath:$LIB"
-  # shellcheck disable=SC2086
-  java $JVM_FLAGS $props $agent -cp "$cp" dev.satchel.bench.BenchServer "$kind" "$PORT" "$dir" \
-    >"$OUT/server.out" 2>"$OUT/server-$name.log" &
-  pid=$!
-  for _ in $(seq 150); do grep -q '^READY' "$OUT/server.out" 2>/dev/null && break; sleep 0.2; done
+  start_server "$name" || { say "skipped $name: $(tail -1 "$OUT/skipped.txt")"; continue; }
   : >"$OUT/cookies.txt"
-  for _ in $(seq 16); do
-    curl -s -D - -o /dev/null "$BASE/b/inc" | tr -d '\r' \
-      | sed -nE 's/^[Ss]et-[Cc]ookie: *([^;]*).*/\1/p' | head -1 >>"$OUT/cookies.txt"
-  done
+  for _ in $(seq 16); do new_cookie >>"$OUT/cookies.txt"; done
   say "$name: warming up ${WARMUP}s"
   BENCH_COOKIES=$OUT/cookies.txt wrk -t16 -c16 -d"$WARMUP"s -s bench/wrk-session.lua "$BASE$REQUEST_PATH" >/dev/null
-  [ -n "$LIB" ] && jcmd "$pid" JVMTI.agent_load "$LIB" "\"start,event=alloc\"" >/dev/null
-  before=$(jstat -gc "$pid" | tail -1)
+  [ -n "$AGENT_LIB" ] && jcmd "$SERVER_PID" JVMTI.agent_load "$AGENT_LIB" "\"start,event=alloc\"" >/dev/null
+  before=$(jstat -gc "$SERVER_PID" | tail -1)
   result=$(BENCH_COOKIES=$OUT/cookies.txt wrk -t16 -c16 -d"$DURATION"s -s bench/wrk-session.lua \
     "$BASE$REQUEST_PATH" | sed -n 's/^RESULT //p')
-  after=$(jstat -gc "$pid" | tail -1)
-  [ -n "$LIB" ] && jcmd "$pid" JVMTI.agent_load "$LIB" "\"stop,file=$OUT/$name.collapsed,collapsed,total\"" >/dev/null
-  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
-  rm -rf "$dir"
+  after=$(jstat -gc "$SERVER_PID" | tail -1)
+  [ -n "$AGENT_LIB" ] && jcmd "$SERVER_PID" JVMTI.agent_load "$AGENT_LIB" "\"stop,file=$OUT/$name.collapsed,collapsed,total\"" >/dev/null
+  stop_server
   python3 - "$name" "$REQUEST_PATH" "$before" "$after" "$result" "$DURATION" >>"$OUT/alloc.csv" <<'PY'
 import sys
 name, path, before, after, result, seconds = sys.argv[1:7]
@@ -94,7 +79,7 @@ print(f"{name},{path},{requests},{requests / float(seconds):.0f},{gcs},{allocate
       f"{int(fields['p99_us']) / 1000:.2f}")
 PY
   tail -1 "$OUT/alloc.csv" >&2
-  if [ -n "$LIB" ]; then
+  if [ -n "$AGENT_LIB" ]; then
     python3 - "$OUT/$name.collapsed" >"$OUT/$name.alloc.txt" <<'PY'
 import collections, sys
 by_site, total = collections.Counter(), 0

@@ -68,14 +68,14 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
   mvn -B -q ${BENCH_MVN_FLAGS:-} dependency:build-classpath \
     -Dmdep.outputFile=target/bench-deps.cp -Dmdep.includeScope=test
 fi
-ASYNC_LIB=""
+AGENT_LIB=""
 if [ "${BENCH_ASYNC_PROFILER:-0}" = 1 ]; then
   if [ -n "${BENCH_ASYNC_PROFILER_LIB:-}" ]; then
     [ -f "$BENCH_ASYNC_PROFILER_LIB" ] || { say "BENCH_ASYNC_PROFILER_LIB: no such file: $BENCH_ASYNC_PROFILER_LIB"; exit 2; }
-    ASYNC_LIB=$(realpath "$BENCH_ASYNC_PROFILER_LIB")
+    AGENT_LIB=$(realpath "$BENCH_ASYNC_PROFILER_LIB")
   else
-    ASYNC_LIB=$PWD/target/async-profiler/linux-x64/libasyncProfiler.so
-    if [ ! -f "$ASYNC_LIB" ]; then
+    AGENT_LIB=$PWD/target/async-profiler/linux-x64/libasyncProfiler.so
+    if [ ! -f "$AGENT_LIB" ]; then
       need unzip unzip
       say "fetching async-profiler"
       mvn -B -q ${BENCH_MVN_FLAGS:-} dependency:copy -Dartifact=tools.profiler:async-profiler:3.0:jar:linux-x64 \
@@ -88,7 +88,7 @@ fi
 # (the server gone) costs that profile, not the run. Without the inner quotes jcmd would take the
 # argument's "=" for a key=value option of its own.
 async_profiler() {
-  jcmd "$SERVER_PID" JVMTI.agent_load "$ASYNC_LIB" "\"$1\"" >/dev/null || say "async-profiler: $1 failed"
+  jcmd "$SERVER_PID" JVMTI.agent_load "$AGENT_LIB" "\"$1\"" >/dev/null || say "async-profiler: $1 failed"
 }
 
 # Tomcat brings its own servlet API classes, which must not meet Jetty's on one classpath.
@@ -110,60 +110,7 @@ server_cpu_ticks() {
 
 # shellcheck source=bench/contenders.sh
 source bench/contenders.sh
-
-# Every start of the PostgreSQL contender gets an empty database of its own, as H2 gets a new directory.
-fresh_pg_database() {
-  local db=${PG_URL##*/}
-  db=${db%%\?*}
-  command -v psql >/dev/null || return 0
-  psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" \
-    >/dev/null 2>&1 || true
-}
-
-SERVER_PID=""
-stop_server() {
-  if [ -n "$SERVER_PID" ]; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-    SERVER_PID=""
-  fi
-}
 trap stop_server EXIT
-
-# start_server CONTENDER: true once it answers, false (reason in skipped.txt) when it cannot start.
-start_server() {
-  local name=$1 kind props dir cp=$CP setting base=${1%@base}
-  read -r kind props <<<"$(spec "${base%%+*}")"
-  # NAME+key=value[+key=value...]: the contender NAME with these Satchel settings on top.
-  if [[ $base == *+* ]]; then
-    for setting in $(tr '+' ' ' <<<"${base#*+}"); do props="$props -D$setting"; done
-  fi
-  if [ "$name" != "${name%@base}" ]; then
-    [ -d "${BENCH_BASE_CLASSES:-}" ] || { echo "$name: BENCH_BASE_CLASSES is not a directory" >>"$OUT/skipped.txt"; return 1; }
-    cp=${CP/:target\/classes:/:$BENCH_BASE_CLASSES:}
-  fi
-  dir=$(mktemp -d /tmp/satchel-bench.XXXXXX)
-  [ "${base%%+*}" = satchel-postgres ] && fresh_pg_database
-  if [ -n "$ASYNC_LIB" ]; then props="$props -agentpath:$ASYNC_LIB"; fi
-  # shellcheck disable=SC2086
-  java $JVM_FLAGS $props ${BENCH_EXTRA_JVM_FLAGS:-} -cp "$cp" dev.satchel.bench.BenchServer "$kind" "$PORT" "$dir" \
-    >"$OUT/server.out" 2>"$OUT/server-$name.log" &
-  SERVER_PID=$!
-  for _ in $(seq 150); do
-    grep -q '^READY' "$OUT/server.out" 2>/dev/null && return 0
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    sleep 0.2
-  done
-  echo "$name: $(grep -m1 -iE 'exception|error|not available' "$OUT/server-$name.log" | cut -c1-200)" \
-    >>"$OUT/skipped.txt"
-  stop_server
-  return 1
-}
-
-# new_cookie: creates a session holding visits=1 and prints its "name=value" cookie.
-new_cookie() {
-  curl -s -D - -o /dev/null "$BASE/b/inc" | tr -d '\r' | sed -nE 's/^[Ss]et-[Cc]ookie: *([^;]*).*/\1/p' | head -1
-}
 
 visits_of() {
   curl -s -H "Cookie: $1" "$BASE/b/read" | sed -nE 's/^visits=([0-9]+)$/\1/p'
@@ -270,14 +217,14 @@ for round in $(seq "$ROUNDS"); do
       jcmd "$SERVER_PID" JFR.start name=bench settings=profile dumponexit=true \
         filename="$OUT/$name-r$round.jfr" >/dev/null
     fi
-    if [ -n "$ASYNC_LIB" ]; then async_profiler "start,event=itimer,interval=1ms"; fi
+    if [ -n "$AGENT_LIB" ]; then async_profiler "start,event=itimer,interval=1ms"; fi
     # Fresh sessions for the measured runs: the warm-up's flood of new sessions can push the first 16 out
     # of a bounded store (the memory store evicts the least recently used past session.memory.max-sessions),
     # and then every "existing session" request would really start a new one.
     : >"$OUT/cookies16.txt"
     for _ in $(seq $CONNECTIONS); do new_cookie >>"$OUT/cookies16.txt"; done
     for w in "${applicable[@]}"; do measure "$round" "$name" "$w" "$DURATION" record; done
-    if [ -n "$ASYNC_LIB" ]; then async_profiler "stop,file=$OUT/$name-r$round.collapsed,collapsed"; fi
+    if [ -n "$AGENT_LIB" ]; then async_profiler "stop,file=$OUT/$name-r$round.collapsed,collapsed"; fi
     stop_server
     # The Redis server is shared with other work: remove this run's sessions (they would live two weeks).
     if [[ $name == satchel-redis* ]] && command -v redis-cli >/dev/null; then

@@ -328,9 +328,11 @@ final class RequestSessionState {
 
   private void addVaryCookie() {
     // Most responses have no Vary of their own: then there is nothing to look through (and no list to build).
-    for (String vary : response.containsHeader("Vary") ? response.getHeaders("Vary") : List.<String>of()) {
-      if (vary.equals("*") || vary.toLowerCase(java.util.Locale.ROOT).contains("cookie")) {
-        return;
+    if (response.containsHeader("Vary")) {
+      for (String vary : response.getHeaders("Vary")) {
+        if (vary.equals("*") || vary.toLowerCase(java.util.Locale.ROOT).contains("cookie")) {
+          return;
+        }
       }
     }
     response.addHeader("Vary", "Cookie");

@@ -228,10 +228,7 @@ public final class Signer {
       }
     }
 
-    /**
-     * Copies {@code value} into {@code into} when it is ASCII (its own UTF-8, as ids and cookie-store
-     * payloads are) and fits; the length copied, or -1.
-     */
+    /** Copies {@code value} into {@code into} when it is ASCII and fits; the length copied, or -1. */
     private static int asciiInto(String value, byte[] into) {
       int length = value.length();
       if (length > into.length) {
