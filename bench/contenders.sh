@@ -6,7 +6,7 @@
 # The BenchServer arguments and JVM properties of a contender.
 spec() {
   case $1 in
-    bare | jetty-memory | jetty-h2 | jetty-h2-cached) echo "$1" ;;
+    bare | jetty-memory | jetty-h2 | jetty-h2-cached | plain-jdbc) echo "$1" ;;
     satchel-memory) echo "satchel -Dsession.store=memory" ;;
     satchel-jdbc) echo "satchel -Dsession.store=jdbc" ;;
     satchel-jdbc-durable) echo "satchel -Dsession.store=jdbc -Djdbc.durable=true" ;;

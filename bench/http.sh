@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# HTTP load benchmark: Satchel against a bare servlet and Jetty's own sessions, one command.
+# HTTP load benchmark: Satchel against a bare servlet, Jetty's own sessions and a plain JDBC filter, one command.
 #
 # Builds the project and the benchmark server (src/test/java/dev/satchel/bench), installs wrk and gnuplot
 # from Debian when absent, then for every round starts each contender in turn (same JVM flags), warms it
@@ -37,7 +37,7 @@ DURATION=${BENCH_DURATION:-10}
 WARMUP=${BENCH_WARMUP:-30}
 WARMUP_MAX=${BENCH_WARMUP_MAX:-120}
 WARMUP_SLICE=5
-CONTENDERS=${BENCH_CONTENDERS:-"bare jetty-memory jetty-h2-cached jetty-h2 satchel-memory satchel-jdbc satchel-jdbc-durable satchel-cookie satchel-postgres satchel-redis satchel-cached-jdbc"}
+CONTENDERS=${BENCH_CONTENDERS:-"bare jetty-memory jetty-h2-cached jetty-h2 plain-jdbc satchel-memory satchel-jdbc satchel-jdbc-durable satchel-cookie satchel-postgres satchel-redis satchel-cached-jdbc"}
 WORKLOADS=${BENCH_WORKLOADS:-"inc16 inc-shared read16 atomic16 atomic-shared new"}
 JVM_FLAGS=${BENCH_JVM_FLAGS:-"-Xms1g -Xmx1g"}
 PORT=${BENCH_PORT:-18080}

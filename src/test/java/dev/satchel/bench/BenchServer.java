@@ -5,11 +5,14 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.satchel.app.SatchelApp;
 import dev.satchel.bench.BenchServlet.Workload;
 import dev.satchel.config.Settings;
+import jakarta.servlet.DispatcherType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.servlet.SessionHandler;
@@ -32,7 +35,8 @@ import org.eclipse.jetty.util.component.LifeCycle;
  *
  * <p>Contenders: {@code bare} (no sessions), {@code jetty-memory} (Jetty's DefaultSessionCache over a
  * NullSessionDataStore), {@code jetty-h2-cached} and {@code jetty-h2} (Jetty's JDBCSessionDataStore on an H2
- * file with and without its DefaultSessionCache), and {@code satchel} — Satchel installed exactly as the
+ * file with and without its DefaultSessionCache), {@code plain-jdbc} (the plain filter issue 6 measures
+ * against, {@link PlainJdbcSessions}), and {@code satchel} — Satchel installed exactly as the
  * product does it ({@link SatchelApp#install}), its store chosen by the usual settings, given here as system
  * properties ({@code -Dsession.store=memory}). Every contender serves the same {@link BenchServlet}s on the
  * same connector and thread pool. Prints {@code READY <port>} once serving; stops on SIGTERM.
@@ -42,7 +46,7 @@ public final class BenchServer {
 
   public static void main(String[] args) throws Exception {
     if (args.length != 3) {
-      System.err.println("usage: BenchServer bare|jetty-memory|jetty-h2|jetty-h2-cached|satchel PORT DATA_DIR");
+      System.err.println("usage: BenchServer bare|jetty-memory|jetty-h2|jetty-h2-cached|plain-jdbc|satchel PORT DATA_DIR");
       System.exit(2);
     }
     String contender = args[0];
@@ -85,6 +89,13 @@ public final class BenchServer {
             contender.equals("jetty-h2") ? new NullSessionCache(sessions) : new DefaultSessionCache(sessions);
         cache.setSessionDataStore(dataStore(contender, dataDir));
         sessions.setSessionCache(cache);
+        addServlets(context, true);
+      }
+      case "plain-jdbc" -> {
+        context = new ServletContextHandler("/", ServletContextHandler.NO_SESSIONS);
+        PlainJdbcSessions plain = new PlainJdbcSessions(dataDir);
+        satchel.set(plain);
+        context.addFilter(new FilterHolder(plain), "/*", EnumSet.of(DispatcherType.REQUEST));
         addServlets(context, true);
       }
       case "satchel" -> {

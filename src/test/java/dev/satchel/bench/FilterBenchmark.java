@@ -20,8 +20,9 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * A whole request through the real server, without sockets: Jetty's {@link LocalConnector} parses a raw
- * HTTP request and runs the same contender the HTTP benchmark runs (bare, Jetty's in-memory sessions,
- * Satchel's filter on the memory store or the default H2 store) around {@link BenchServlet}. No mocks.
+ * HTTP request and runs the same contender the HTTP benchmark runs (bare, Jetty's in-memory sessions, the
+ * plain JDBC filter, Satchel's filter on the memory store or the default H2 store) around
+ * {@link BenchServlet}. No mocks.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -29,7 +30,7 @@ import org.openjdk.jmh.annotations.TearDown;
 public class FilterBenchmark {
   private static final Pattern SET_COOKIE = Pattern.compile("(?im)^Set-Cookie: *([^;\\r\\n]*)");
 
-  @Param({"bare", "jetty-memory", "satchel-memory", "satchel-jdbc"})
+  @Param({"bare", "jetty-memory", "plain-jdbc", "satchel-memory", "satchel-jdbc"})
   public String contender;
 
   private Server server;

@@ -62,6 +62,7 @@ class JmhBenchmarksRunTest {
             "StoreBenchmark.loadThenSaveOneChangedAttribute[10,h2]",
             "FilterBenchmark.incrementRequest[bare]", "FilterBenchmark.readRequest[bare]",
             "FilterBenchmark.incrementRequest[jetty-memory]", "FilterBenchmark.readRequest[jetty-memory]",
+            "FilterBenchmark.incrementRequest[plain-jdbc]", "FilterBenchmark.readRequest[plain-jdbc]",
             "FilterBenchmark.incrementRequest[satchel-memory]", "FilterBenchmark.readRequest[satchel-memory]",
             "FilterBenchmark.incrementRequest[satchel-jdbc]", "FilterBenchmark.readRequest[satchel-jdbc]",
             "CookieStoreBenchmark.write[counter]", "CookieStoreBenchmark.writeDeflated[counter]",
