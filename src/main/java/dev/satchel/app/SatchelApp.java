@@ -58,10 +58,12 @@ public final class SatchelApp {
         throw new IllegalStateException(
             "A filter named " + FILTER_NAME + " is already declared; SatchelApp.install registers it itself");
       }
-      // REQUEST only: a forward, include or error dispatch carries the request the filter already wrapped,
-      // and wrapping it twice would load and save the session twice. isMatchAfter=false puts Satchel ahead
+      // ERROR and ASYNC too: the container hands an error page or an async dispatch its own request, not the
+      // one the filter wrapped, and only the filter can give it back the same session. A forward or include
+      // carries the wrapped request already, so it needs no mapping. isMatchAfter=false puts Satchel ahead
       // of any filter a web.xml declares, so those filters see Satchel's HttpSession too.
-      registration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+      registration.addMappingForUrlPatterns(
+          EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.ASYNC), false, "/*");
       // The filter saves an async request's session when it completes; without this flag an async servlet
       // behind it could not even start.
       registration.setAsyncSupported(true);

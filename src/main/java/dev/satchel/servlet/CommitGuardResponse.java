@@ -17,6 +17,7 @@ import java.io.Writer;
 final class CommitGuardResponse extends HttpServletResponseWrapper {
   private final Runnable beforeCommit;
   private boolean fired;
+  private boolean errorSent;
   private long written;
   private long contentLength = -1;
   private GuardedOutputStream stream;
@@ -39,6 +40,11 @@ final class CommitGuardResponse extends HttpServletResponseWrapper {
     return fired;
   }
 
+  /** True once the servlet called {@code sendError}: the container dispatches to an error page next. */
+  boolean errorSent() {
+    return errorSent;
+  }
+
   /** Called before {@code n} more bytes (or a bound on them) go out. */
   void beforeWrite(long n) {
     if (fired) {
@@ -53,12 +59,14 @@ final class CommitGuardResponse extends HttpServletResponseWrapper {
 
   @Override
   public void sendError(int sc, String msg) throws IOException {
+    errorSent = true;
     fire();
     super.sendError(sc, msg);
   }
 
   @Override
   public void sendError(int sc) throws IOException {
+    errorSent = true;
     fire();
     super.sendError(sc);
   }

@@ -47,6 +47,8 @@ final class RequestSessionState {
   private boolean writtenThisRequest;
   private boolean updatedInStore;
   private String cookieSent;
+  /** The request threw: nothing more is saved, though an error page may still read the session. */
+  private boolean failed;
 
   RequestSessionState(
       SessionFilter.Parts parts,
@@ -62,6 +64,14 @@ final class RequestSessionState {
     this.requestedWithFallback = requestedWithFallback;
     this.viaHeader = viaHeader;
     this.pending = new PendingEvents(parts.events());
+  }
+
+  synchronized void markFailed() {
+    failed = true;
+  }
+
+  synchronized boolean failed() {
+    return failed;
   }
 
   /** True when the client sent a session cookie that verified. */

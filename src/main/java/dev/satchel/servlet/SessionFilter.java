@@ -6,10 +6,12 @@ import dev.satchel.session.StoreUnavailableException;
 import dev.satchel.signing.Signer;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -98,19 +100,42 @@ public final class SessionFilter implements Filter {
       throws IOException, ServletException {
     if (!(req instanceof HttpServletRequest request)
         || !(res instanceof HttpServletResponse response)
-        || req.getAttribute(STATE_ATTRIBUTE) != null) {
-      // Not HTTP, or a forward/error dispatch of a request this filter already wrapped.
+        || wrapsSessionRequest(request)) {
+      // Not HTTP, or a forward or include from a servlet behind this filter: it already has its session.
       chain.doFilter(req, res);
       return;
     }
-    RequestSessionState state = stateFor(request, response);
-    request.setAttribute(STATE_ATTRIBUTE, state);
+    RequestSessionState state = null;
+    if (request.getDispatcherType() != DispatcherType.REQUEST) {
+      // An error page or an async dispatch: the container hands over its own request, not the wrapper the
+      // servlet had, so the session this filter gave that request is found through the attribute.
+      state = (RequestSessionState) request.getAttribute(STATE_ATTRIBUTE);
+      if (state != null && state.failed()) {
+        // The request threw: its changes are not saved (as Django does on a 500), but the error page may read.
+        chain.doFilter(new SessionRequest(request, state), response);
+        return;
+      }
+    }
+    if (state == null) {
+      state = stateFor(request, response);
+    }
+    filter(request, response, chain, state);
+  }
+
+  private void filter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain, RequestSessionState state)
+      throws IOException, ServletException {
     CommitGuardResponse guarded = new CommitGuardResponse(response, () -> state.save(true));
     try {
       chain.doFilter(new SessionRequest(request, state), guarded);
       if (request.isAsyncStarted()) {
+        // Set only when a later dispatch can come: the attribute costs Jetty a map on every request.
+        request.setAttribute(STATE_ATTRIBUTE, state);
         request.getAsyncContext().addListener(new SaveOnComplete(state, response));
       } else if (guarded.fired() || response.isCommitted()) {
+        if (guarded.errorSent()) {
+          request.setAttribute(STATE_ATTRIBUTE, state);
+        }
         state.save(false);
       } else {
         guarded.fire();
@@ -123,9 +148,21 @@ public final class SessionFilter implements Filter {
         // The store logged the sizes; the browser would have dropped the cookie, so say so instead.
         answerPage(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, TOO_LARGE_PAGE);
       } else {
+        state.markFailed();
+        request.setAttribute(STATE_ATTRIBUTE, state);
         throw e;
       }
     }
+  }
+
+  /** True when {@code request} is, or wraps, the request this filter hands to servlets. */
+  private static boolean wrapsSessionRequest(ServletRequest request) {
+    for (ServletRequest r = request; r instanceof ServletRequestWrapper wrapper; r = wrapper.getRequest()) {
+      if (r instanceof SessionRequest) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private RequestSessionState stateFor(HttpServletRequest request, HttpServletResponse response) {

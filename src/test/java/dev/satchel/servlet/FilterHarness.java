@@ -16,6 +16,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -41,12 +42,13 @@ final class FilterHarness implements AutoCloseable {
   private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
   private FilterHarness(Builder b) throws Exception {
-    this(b.store, b.signer, b.cookies, b.policy, b.clock, b.routes, b.listeners, b.idHeader);
+    this(b.store, b.signer, b.cookies, b.policy, b.clock, b.routes, b.listeners, b.idHeader, b.errorPages);
   }
 
   private FilterHarness(
       SessionStore store, Signer signer, CookieSettings cookies, SessionPolicy policy, MutableClock clock,
-      Map<String, Handler> routes, SessionListeners listeners, String idHeader) throws Exception {
+      Map<String, Handler> routes, SessionListeners listeners, String idHeader, Map<Object, String> errorPages)
+      throws Exception {
     this.store = store;
     this.signer = signer;
     this.clock = clock;
@@ -55,23 +57,34 @@ final class FilterHarness implements AutoCloseable {
     connector.setPort(0);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler("/");
-    context.addFilter(
-        new FilterHolder(
-            new SessionFilter(store, signer, cookies, policy, clock).withListeners(listeners).withIdHeader(idHeader)),
-        "/*",
-        EnumSet.of(DispatcherType.REQUEST));
+    FilterHolder filter = new FilterHolder(
+        new SessionFilter(store, signer, cookies, policy, clock).withListeners(listeners).withIdHeader(idHeader));
+    filter.setAsyncSupported(true);
+    // Every dispatch type, a superset of what SatchelApp maps (a web.xml may map FORWARD and INCLUDE too).
+    context.addFilter(filter, "/*", EnumSet.allOf(DispatcherType.class));
     routes.forEach(
-        (path, handler) ->
-            context.addServlet(
-                new ServletHolder(
-                    new HttpServlet() {
-                      @Override
-                      protected void service(HttpServletRequest req, HttpServletResponse res)
-                          throws IOException {
-                        handler.handle(req, res);
-                      }
-                    }),
-                path));
+        (path, handler) -> {
+          ServletHolder servlet = new ServletHolder(
+              new HttpServlet() {
+                @Override
+                protected void service(HttpServletRequest req, HttpServletResponse res) throws IOException {
+                  handler.handle(req, res);
+                }
+              });
+          servlet.setAsyncSupported(true);
+          context.addServlet(servlet, path);
+        });
+    if (!errorPages.isEmpty()) {
+      ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
+      errorPages.forEach((key, page) -> {
+        if (key instanceof Integer status) {
+          errors.addErrorPage(status, page);
+        } else {
+          errors.addErrorPage(((Class<?>) key).asSubclass(Throwable.class), page);
+        }
+      });
+      context.setErrorHandler(errors);
+    }
     server.setHandler(context);
     server.start();
   }
@@ -89,6 +102,7 @@ final class FilterHarness implements AutoCloseable {
     private final Map<String, Handler> routes = new LinkedHashMap<>();
     private SessionListeners listeners = new SessionListeners();
     private String idHeader;
+    private final Map<Object, String> errorPages = new LinkedHashMap<>();
 
     private Builder(SessionStore store, MutableClock clock) {
       this.store = store;
@@ -122,6 +136,18 @@ final class FilterHarness implements AutoCloseable {
 
     Builder route(String path, Handler handler) {
       routes.put(path, handler);
+      return this;
+    }
+
+    /** The container dispatches to {@code path} (a route) when a servlet sends {@code status} as an error. */
+    Builder errorPage(int status, String path) {
+      errorPages.put(status, path);
+      return this;
+    }
+
+    /** The container dispatches to {@code path} when a servlet throws {@code type}. */
+    Builder errorPage(Class<? extends Throwable> type, String path) {
+      errorPages.put(type, path);
       return this;
     }
 
