@@ -47,8 +47,11 @@ final class RequestSessionState {
   private boolean writtenThisRequest;
   private boolean updatedInStore;
   private String cookieSent;
-  /** The request threw: nothing more is saved, though an error page may still read the session. */
+  /** The request threw: saved afterwards only if its error page answers below 500 (as Django decides). */
   private boolean failed;
+  /** This request stored a session under an id its cookie did not name (a new session, a rotated id). */
+  private boolean wroteNewId;
+  private boolean asyncListenerAdded;
 
   RequestSessionState(
       SessionFilter.Parts parts,
@@ -70,8 +73,15 @@ final class RequestSessionState {
     failed = true;
   }
 
-  synchronized boolean failed() {
-    return failed;
+  synchronized boolean wroteNewId() {
+    return wroteNewId;
+  }
+
+  /** True the first time only: one save-on-complete listener however often the request goes async. */
+  synchronized boolean firstAsyncStart() {
+    boolean first = !asyncListenerAdded;
+    asyncListenerAdded = true;
+    return first;
   }
 
   /** True when the client sent a session cookie that verified. */
@@ -207,6 +217,10 @@ final class RequestSessionState {
    * after that (the cookie cannot follow any more).
    */
   synchronized void save(boolean canSetHeaders) {
+    if (failed && response.getStatus() >= HttpServletResponse.SC_INTERNAL_SERVER_ERROR) {
+      // A request that threw and ends in a server error keeps nothing it changed: half a change is worse.
+      return;
+    }
     if (canSetHeaders && accessed) {
       addVaryCookie();
     }
@@ -269,11 +283,13 @@ final class RequestSessionState {
       }
       data = s.toData(now);
       parts.store().save(data, SaveMode.CREATE, Set.of());
+      wroteNewId = true;
       pending.created();
     } else if (!storedId.equals(s.id())) {
       // New id first, old id second (or both at once): a parallel request never finds neither.
       data = s.toData(now);
       parts.store().rotate(storedId, data);
+      wroteNewId = true;
       pending.idChanged(storedId);
     } else if (s.hasChanges() || (!writtenThisRequest && (parts.policy().saveEveryRequest() || touchDue(s, now)))) {
       data = s.toData(now);

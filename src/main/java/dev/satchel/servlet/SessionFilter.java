@@ -98,28 +98,34 @@ public final class SessionFilter implements Filter {
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    if (!(req instanceof HttpServletRequest request)
-        || !(res instanceof HttpServletResponse response)
-        || wrapsSessionRequest(request)) {
-      // Not HTTP, or a forward or include from a servlet behind this filter: it already has its session.
+    if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
       chain.doFilter(req, res);
       return;
     }
+    boolean redispatch = isErrorOrAsync(request.getDispatcherType());
+    SessionRequest ours = sessionRequestIn(request);
     RequestSessionState state = null;
-    if (request.getDispatcherType() != DispatcherType.REQUEST) {
-      // An error page or an async dispatch: the container hands over its own request, not the wrapper the
-      // servlet had, so the session this filter gave that request is found through the attribute.
-      state = (RequestSessionState) request.getAttribute(STATE_ATTRIBUTE);
-      if (state != null && state.failed()) {
-        // The request threw: its changes are not saved (as Django does on a 500), but the error page may read.
-        chain.doFilter(new SessionRequest(request, state), response);
+    if (ours != null) {
+      if (!redispatch) {
+        // A forward or include from a servlet behind this filter: the filter around it saves.
+        chain.doFilter(req, res);
         return;
       }
+      // An async dispatch of startAsync(request, response) carries the wrapper the servlet had.
+      state = ours.state();
+    } else if (redispatch) {
+      // An error page or an async dispatch of startAsync(): the container hands over its own request, not the
+      // servlet's wrapper, so the session this filter gave the request is found through the attribute.
+      state = (RequestSessionState) request.getAttribute(STATE_ATTRIBUTE);
     }
     if (state == null) {
       state = stateFor(request, response);
     }
     filter(request, response, chain, state);
+  }
+
+  private static boolean isErrorOrAsync(DispatcherType type) {
+    return type == DispatcherType.ERROR || type == DispatcherType.ASYNC;
   }
 
   private void filter(
@@ -129,16 +135,21 @@ public final class SessionFilter implements Filter {
     try {
       chain.doFilter(new SessionRequest(request, state), guarded);
       if (request.isAsyncStarted()) {
-        // Set only when a later dispatch can come: the attribute costs Jetty a map on every request.
         request.setAttribute(STATE_ATTRIBUTE, state);
-        request.getAsyncContext().addListener(new SaveOnComplete(state, response));
-      } else if (guarded.fired() || response.isCommitted()) {
-        if (guarded.errorSent()) {
+        if (state.firstAsyncStart()) {
+          request.getAsyncContext().addListener(new SaveOnComplete(state, response));
+        }
+      } else {
+        if (guarded.fired() || response.isCommitted()) {
+          state.save(false);
+        } else {
+          guarded.fire();
+        }
+        // Set only when an error page may follow, or when an error page loading the session afresh from the
+        // request's cookie would miss the session this request created: the attribute costs Jetty a map.
+        if (guarded.errorSent() || state.wroteNewId()) {
           request.setAttribute(STATE_ATTRIBUTE, state);
         }
-        state.save(false);
-      } else {
-        guarded.fire();
       }
     } catch (IOException | ServletException | RuntimeException e) {
       Optional<StoreUnavailableException> outage = outageIn(e);
@@ -148,6 +159,7 @@ public final class SessionFilter implements Filter {
         // The store logged the sizes; the browser would have dropped the cookie, so say so instead.
         answerPage(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, TOO_LARGE_PAGE);
       } else {
+        // The container answers with an error page next, through this filter again with the same state.
         state.markFailed();
         request.setAttribute(STATE_ATTRIBUTE, state);
         throw e;
@@ -155,14 +167,14 @@ public final class SessionFilter implements Filter {
     }
   }
 
-  /** True when {@code request} is, or wraps, the request this filter hands to servlets. */
-  private static boolean wrapsSessionRequest(ServletRequest request) {
+  /** The request this filter hands to servlets, when {@code request} is or wraps one; else null. */
+  private static SessionRequest sessionRequestIn(ServletRequest request) {
     for (ServletRequest r = request; r instanceof ServletRequestWrapper wrapper; r = wrapper.getRequest()) {
-      if (r instanceof SessionRequest) {
-        return true;
+      if (r instanceof SessionRequest ours) {
+        return ours;
       }
     }
-    return false;
+    return null;
   }
 
   private RequestSessionState stateFor(HttpServletRequest request, HttpServletResponse response) {

@@ -18,6 +18,10 @@ final class SessionRequest extends HttpServletRequestWrapper {
     this.state = state;
   }
 
+  RequestSessionState state() {
+    return state;
+  }
+
   @Override
   public HttpSession getSession(boolean create) {
     Session session = state.session(create);

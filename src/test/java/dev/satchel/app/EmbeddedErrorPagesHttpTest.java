@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.satchel.config.Settings;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -15,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
@@ -30,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddedErrorPagesHttpTest {
 
   @Test
-  void theApplicationsNotFoundPageSeesTheLoggedInUser(@TempDir Path dataDir) throws Exception {
+  void theApplicationsNotFoundPageAndAsyncDispatchesSeeTheLoggedInUser(@TempDir Path dataDir) throws Exception {
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setPort(0);
@@ -47,6 +49,28 @@ class EmbeddedErrorPagesHttpTest {
           response.getWriter().write("signed in");
         }
       }).addMapping("/sign-in");
+      servletContext.addServlet("welcome-then-missing", new HttpServlet() {
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+          request.getSession().setAttribute("name", "Bob");
+          response.sendError(404);
+        }
+      }).addMapping("/welcome-then-missing");
+      var later = servletContext.addServlet("later", new HttpServlet() {
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+          AsyncContext async = request.startAsync();
+          CompletableFuture.runAsync(() -> async.dispatch("/later-done"));
+        }
+      });
+      later.setAsyncSupported(true);
+      later.addMapping("/later");
+      servletContext.addServlet("later-done", new HttpServlet() {
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+          response.getWriter().write("Later, " + request.getSession().getAttribute("name"));
+        }
+      }).addMapping("/later-done");
       servletContext.addServlet("not-found", new HttpServlet() {
         @Override
         protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -74,6 +98,21 @@ class EmbeddedErrorPagesHttpTest {
 
       assertEquals(404, missing.statusCode(), missing.body());
       assertEquals("Nothing here, Alice", missing.body());
+
+      // A first visit whose own request starts the session and then ends in the 404: the error page sees that
+      // new session, not a fresh load by the cookie the request came without.
+      HttpResponse<String> firstVisit = client.send(
+          HttpRequest.newBuilder(URI.create(base + "/welcome-then-missing")).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(404, firstVisit.statusCode(), firstVisit.body());
+      assertEquals("Nothing here, Bob", firstVisit.body());
+      assertEquals(1, firstVisit.headers().allValues("Set-Cookie").size(), firstVisit.headers().map().toString());
+
+      // An async servlet's dispatch gets the session too (SatchelApp maps ASYNC as well).
+      HttpResponse<String> later = client.send(
+          HttpRequest.newBuilder(URI.create(base + "/later")).header("Cookie", cookie).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, later.statusCode(), later.body());
+      assertEquals("Later, Alice", later.body());
     } finally {
       server.stop();
       satchel[0].close();

@@ -43,8 +43,9 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Deliberately without what Satchel adds: no expiry index, no user column, no revision check (two parallel
  * requests of one session overwrite each other), no idle-limit refresh of the cookie, no fixation or
- * timeout handling, no outage page. It writes through on {@code setAttribute}, which is how it gets its one
- * UPDATE in before the servlet writes (and so commits) its body. Not for use outside the benchmark.
+ * timeout handling, no outage page. It writes through on every {@code setAttribute} (so the benchmark
+ * servlet's one {@code setAttribute} is one UPDATE, before the servlet writes and so commits its body), and a
+ * read-only request writes nothing, not even a last-access time. Not for use outside the benchmark.
  */
 final class PlainJdbcSessions implements Filter, AutoCloseable {
   private static final String COOKIE = "PLAIN";

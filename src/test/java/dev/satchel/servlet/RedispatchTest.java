@@ -3,13 +3,21 @@ package dev.satchel.servlet;
 import static dev.satchel.servlet.FilterHarness.sessionCookie;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.spy;
 
+import dev.satchel.session.StoreUnavailableException;
 import dev.satchel.store.memory.MemorySessionStore;
 import dev.satchel.testing.MutableClock;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import jakarta.servlet.http.HttpSession;
 import java.net.http.HttpResponse;
+import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +31,9 @@ import org.junit.jupiter.api.Test;
  */
 class RedispatchTest {
   private final MutableClock clock = MutableClock.startingNow();
-  private final CountingStore store = new CountingStore(new MemorySessionStore(clock));
+  // Mockito only injects an outage; the store underneath is the real memory store.
+  private final MemorySessionStore memory = spy(new MemorySessionStore(clock));
+  private final CountingStore store = new CountingStore(memory);
   private FilterHarness harness;
 
   @BeforeEach
@@ -42,6 +52,11 @@ class RedispatchTest {
             .route("/start-then-missing", (req, res) -> {
               req.getSession().setAttribute("started", "yes");
               res.sendError(404);
+            })
+            .route("/start-then-raw-404", (req, res) -> {
+              req.getSession().setAttribute("started", "yes");
+              // Past the filter's response wrapper, as a filter further down holding the raw response might.
+              ((HttpServletResponse) ((HttpServletResponseWrapper) res).getResponse()).sendError(404);
             })
             .route("/half-then-throw", (req, res) -> {
               req.getSession().setAttribute("half", "done");
@@ -78,6 +93,18 @@ class RedispatchTest {
             .route("/async-target", (req, res) -> {
               req.getSession().setAttribute("in-async-dispatch", "yes");
               res.getWriter().write(describe(req.getSession()));
+            })
+            .route("/throw-untouched", (req, res) -> {
+              throw new IllegalStateException("failed before asking for the session");
+            })
+            .route("/async-then-throw", (req, res) -> {
+              req.getSession().setAttribute("before-async", "yes");
+              AsyncContext async = req.startAsync();
+              CompletableFuture.runAsync(() -> async.dispatch("/async-throws"));
+            })
+            .route("/async-throws", (req, res) -> {
+              req.getSession().setAttribute("in-async-dispatch", "yes");
+              throw new IllegalStateException("the async part failed");
             })
             .route("/async-complete", (req, res) -> {
               HttpSession session = req.getSession();
@@ -136,6 +163,15 @@ class RedispatchTest {
   }
 
   @Test
+  void anErrorTheFilterDidNotSeeComingStillShowsTheSessionTheRequestStarted() throws Exception {
+    HttpResponse<String> missing = harness.get("/start-then-raw-404", null);
+
+    assertEquals(404, missing.statusCode(), missing.body());
+    // Loaded afresh by the request's cookie (it came without one), the error page would find no session.
+    assertEquals("not found; saw-error-page=yes started=yes", missing.body());
+  }
+
+  @Test
   void anErrorPageAfterAnExceptionReadsTheSessionButTheFailedRequestSavesNothing() throws Exception {
     String cookie = sessionCookie(harness.get("/login", null));
 
@@ -146,6 +182,31 @@ class RedispatchTest {
     assertEquals("failed; half=done user=alice", failed.body());
     // ... but a request that threw halfway leaves the stored session as it was, as Django does on a 500.
     assertEquals("user=alice", harness.get("/show", cookie).body());
+  }
+
+  @Test
+  void anAsyncDispatchThatThrowsSavesNothingEvenWhenTheRequestCompletes() throws Exception {
+    String cookie = sessionCookie(harness.get("/login", null));
+
+    HttpResponse<String> failed = harness.get("/async-then-throw", cookie);
+
+    assertEquals(500, failed.statusCode(), failed.body());
+    assertEquals("failed; before-async=yes in-async-dispatch=yes user=alice", failed.body());
+    // Neither the error page nor the save that runs when the async request completes keeps the half change.
+    assertEquals("user=alice", harness.get("/show", cookie).body());
+  }
+
+  @Test
+  void anOutageWhileTheErrorPageLoadsTheSessionIsA503() throws Exception {
+    String cookie = sessionCookie(harness.get("/login", null));
+    doThrow(new StoreUnavailableException("memory", "load", new SQLException("connection refused")))
+        .when(memory).load(anyString());
+
+    HttpResponse<String> failed = harness.get("/throw-untouched", cookie);
+
+    assertEquals(503, failed.statusCode(), failed.body());
+    assertEquals("5", failed.headers().firstValue("Retry-After").orElse(null));
+    assertTrue(failed.body().contains("Service unavailable"), failed.body());
   }
 
   @Test
