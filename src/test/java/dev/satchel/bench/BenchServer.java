@@ -143,19 +143,26 @@ public final class BenchServer {
     context.addServlet(new ServletHolder(new BenchServlet(Workload.NEW, sessions)), "/b/new");
   }
 
+  /**
+   * An H2 file on H2's defaults behind the same pool as Satchel's JDBC store (HikariCP, 8 connections), for the
+   * JDBC contenders that are not Satchel, so only the session layers differ.
+   */
+  static HikariDataSource h2Pool(String name, Path file) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName(name);
+    config.setJdbcUrl("jdbc:h2:file:" + file.toAbsolutePath());
+    config.setUsername("sa");
+    config.setPassword("");
+    config.setMaximumPoolSize(8);
+    return new HikariDataSource(config);
+  }
+
   private static SessionDataStore dataStore(String contender, Path dataDir) {
     if (contender.equals("jetty-memory")) {
       return new NullSessionDataStore();
     }
-    // The same pool as Satchel's JDBC store (HikariCP, 8 connections), so only the session layers differ.
-    HikariConfig config = new HikariConfig();
-    config.setPoolName("jetty-jdbc");
-    config.setJdbcUrl("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("jetty"));
-    config.setUsername("sa");
-    config.setPassword("");
-    config.setMaximumPoolSize(8);
     DatabaseAdaptor adaptor = new DatabaseAdaptor();
-    adaptor.setDatasource(new HikariDataSource(config));
+    adaptor.setDatasource(h2Pool("jetty-jdbc", dataDir.resolve("jetty")));
     JDBCSessionDataStore store = new JDBCSessionDataStore();
     store.setDatabaseAdaptor(adaptor);
     return store;

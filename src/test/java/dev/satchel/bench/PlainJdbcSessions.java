@@ -3,7 +3,6 @@ package dev.satchel.bench;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -60,13 +59,7 @@ final class PlainJdbcSessions implements Filter, AutoCloseable {
   private final ThreadLocal<Mac> macs;
 
   PlainJdbcSessions(Path dataDir) throws SQLException {
-    HikariConfig config = new HikariConfig();
-    config.setPoolName("plain-jdbc");
-    config.setJdbcUrl("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("plain"));
-    config.setUsername("sa");
-    config.setPassword("");
-    config.setMaximumPoolSize(8);
-    pool = new HikariDataSource(config);
+    pool = BenchServer.h2Pool("plain-jdbc", dataDir.resolve("plain"));
     try (Connection connection = pool.getConnection(); Statement ddl = connection.createStatement()) {
       ddl.execute("CREATE TABLE IF NOT EXISTS plain_session "
           + "(id VARCHAR(64) PRIMARY KEY, data VARCHAR NOT NULL, expires BIGINT NOT NULL)");
