@@ -49,8 +49,6 @@ final class RequestSessionState {
   private String cookieSent;
   /** The request threw: saved afterwards only if its error page answers below 500 (as Django decides). */
   private boolean failed;
-  /** This request stored a session under an id its cookie did not name (a new session, a rotated id). */
-  private boolean wroteNewId;
   private boolean asyncListenerAdded;
 
   RequestSessionState(
@@ -73,8 +71,10 @@ final class RequestSessionState {
     failed = true;
   }
 
+  /** True when this request stored a session under an id its cookie did not name (a new session, a rotated id). */
   synchronized boolean wroteNewId() {
-    return wroteNewId;
+    String stored = session == null ? null : session.storedId();
+    return stored != null && !stored.equals(loadedId);
   }
 
   /** True the first time only: one save-on-complete listener however often the request goes async. */
@@ -283,13 +283,11 @@ final class RequestSessionState {
       }
       data = s.toData(now);
       parts.store().save(data, SaveMode.CREATE, Set.of());
-      wroteNewId = true;
       pending.created();
     } else if (!storedId.equals(s.id())) {
       // New id first, old id second (or both at once): a parallel request never finds neither.
       data = s.toData(now);
       parts.store().rotate(storedId, data);
-      wroteNewId = true;
       pending.idChanged(storedId);
     } else if (s.hasChanges() || (!writtenThisRequest && (parts.policy().saveEveryRequest() || touchDue(s, now)))) {
       data = s.toData(now);
