@@ -87,8 +87,8 @@ class EmbeddedErrorPagesHttpTest {
     try {
       HttpClient client = HttpClient.newHttpClient();
       String base = "http://127.0.0.1:" + connector.getLocalPort();
-      HttpResponse<String> signIn =
-          client.send(HttpRequest.newBuilder(URI.create(base + "/sign-in")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> signIn = client.send(
+          HttpRequest.newBuilder(URI.create(base + "/sign-in")).build(), HttpResponse.BodyHandlers.ofString());
       String cookie = signIn.headers().firstValue("Set-Cookie").map(h -> h.substring(0, h.indexOf(';'))).orElse(null);
       assertNotNull(cookie, "signing in sets the session cookie: " + signIn.headers().map());
 
@@ -102,7 +102,8 @@ class EmbeddedErrorPagesHttpTest {
       // A first visit whose own request starts the session and then ends in the 404: the error page sees that
       // new session, not a fresh load by the cookie the request came without.
       HttpResponse<String> firstVisit = client.send(
-          HttpRequest.newBuilder(URI.create(base + "/welcome-then-missing")).build(), HttpResponse.BodyHandlers.ofString());
+          HttpRequest.newBuilder(URI.create(base + "/welcome-then-missing")).build(),
+          HttpResponse.BodyHandlers.ofString());
       assertEquals(404, firstVisit.statusCode(), firstVisit.body());
       assertEquals("Nothing here, Bob", firstVisit.body());
       assertEquals(1, firstVisit.headers().allValues("Set-Cookie").size(), firstVisit.headers().map().toString());
