@@ -67,10 +67,13 @@ class JmhBenchmarksRunTest {
             "FilterBenchmark.incrementRequest[satchel-jdbc]", "FilterBenchmark.readRequest[satchel-jdbc]",
             "CookieStoreBenchmark.write[counter]", "CookieStoreBenchmark.writeDeflated[counter]",
             "CookieStoreBenchmark.read[counter]", "CookieStoreBenchmark.readDeflated[counter]",
+            "CookieStoreBenchmark.writeObjectHeader[counter]", "CookieStoreBenchmark.readObjectHeader[counter]",
             "CookieStoreBenchmark.write[typical]", "CookieStoreBenchmark.writeDeflated[typical]",
             "CookieStoreBenchmark.read[typical]", "CookieStoreBenchmark.readDeflated[typical]",
+            "CookieStoreBenchmark.writeObjectHeader[typical]", "CookieStoreBenchmark.readObjectHeader[typical]",
             "CookieStoreBenchmark.write[cart]", "CookieStoreBenchmark.writeDeflated[cart]",
-            "CookieStoreBenchmark.read[cart]", "CookieStoreBenchmark.readDeflated[cart]"),
+            "CookieStoreBenchmark.read[cart]", "CookieStoreBenchmark.readDeflated[cart]",
+            "CookieStoreBenchmark.writeObjectHeader[cart]", "CookieStoreBenchmark.readObjectHeader[cart]"),
         ran);
   }
 }

@@ -24,9 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the whole session in its cookie: a format prefix and the base64url of the session's JSON, which
- * the filter then signs. {@code c2.} carries the JSON as it is, {@code c1.} raw-deflated (a session of
- * {@value #DEFLATE_FROM_BYTES} bytes of JSON or more); {@code e2.} and {@code e1.} the same, encrypted.
+ * Keeps the whole session in its cookie: a format prefix and the base64url of the session's text (a line of
+ * metadata, then the attributes' JSON; see {@link CookiePayload#text}), which the filter then signs. {@code
+ * c2.} carries the text as it is, {@code c1.} raw-deflated (a session of {@value #DEFLATE_FROM_BYTES} bytes
+ * or more); {@code e2.} and {@code e1.} the same, encrypted.
  * The server keeps no copy, only a list of sessions ended early (logout, id rotation, "sign out
  * everywhere") in the configured database, which {@link #load} consults once per request.
  *
@@ -84,7 +85,7 @@ public final class CookieSessionStore implements SessionStore {
 
   @Override
   public String cookieValue(SessionData data) {
-    byte[] json = CookiePayload.json(data).getBytes(StandardCharsets.UTF_8);
+    byte[] json = CookiePayload.text(data).getBytes(StandardCharsets.UTF_8);
     if (json.length > CookiePayload.MAX_INFLATED_BYTES) {
       // Highly repetitive data could still squeeze into the cookie, but load would refuse to inflate it.
       throw tooLarge(data, "its JSON would be " + json.length + " bytes, over the "

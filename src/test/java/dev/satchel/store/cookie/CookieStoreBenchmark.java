@@ -29,8 +29,9 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The cookie store's share of a request: writing the cookie value and loading it back (which includes the
- * revocation lookup in an H2 file), each against the always-deflated format earlier versions wrote ({@code
- * c1.}, still read), measured in the same JVM. Sessions: the HTTP benchmark's counter (163 bytes of JSON),
+ * revocation lookup in an H2 file), each against two formats earlier versions wrote and the store still
+ * reads, measured in the same JVM: always deflated ({@code c1.}, before session 5) and the metadata as a JSON
+ * object (before session 9). Sessions: the HTTP benchmark's counter (163 bytes of JSON),
  * a typical logged-in session (under 512) and one with a cart of 20 items (over 512, so deflated either way).
  */
 @State(Scope.Benchmark)
@@ -47,6 +48,7 @@ public class CookieStoreBenchmark {
   private SessionData data;
   private String value;
   private String deflatedValue;
+  private String objectHeaderValue;
 
   @Setup
   public void setUp() throws IOException {
@@ -59,6 +61,7 @@ public class CookieStoreBenchmark {
     data = new SessionData(SessionIds.next(), attributes(session), now, now, 1_209_600, 0);
     value = store.cookieValue(data);
     deflatedValue = deflatedValue();
+    objectHeaderValue = objectHeaderValue();
   }
 
   private static Map<String, Object> attributes(String kind) {
@@ -103,6 +106,12 @@ public class CookieStoreBenchmark {
     return deflatedValue();
   }
 
+  /** What versions before session 9 wrote: the metadata as a JSON object rather than a line. */
+  @Benchmark
+  public String writeObjectHeader() {
+    return objectHeaderValue();
+  }
+
   @Benchmark
   public Optional<SessionData> read() {
     return store.load(value);
@@ -113,8 +122,21 @@ public class CookieStoreBenchmark {
     return store.load(deflatedValue);
   }
 
+  @Benchmark
+  public Optional<SessionData> readObjectHeader() {
+    return store.load(objectHeaderValue);
+  }
+
+  /** As {@link CookieSessionStore#cookieValue} wrote it before session 9 (deflated from 512 bytes too). */
+  private String objectHeaderValue() {
+    byte[] text = CookiePayload.objectHeaderText(data).getBytes(StandardCharsets.UTF_8);
+    return text.length < CookieSessionStore.DEFLATE_FROM_BYTES
+        ? CookieSessionStore.PLAIN_JSON_PREFIX + ENCODER.encodeToString(text)
+        : CookieSessionStore.PLAIN_DEFLATED_PREFIX + ENCODER.encodeToString(CookiePayload.deflate(text));
+  }
+
   private String deflatedValue() {
-    byte[] json = CookiePayload.json(data).getBytes(StandardCharsets.UTF_8);
+    byte[] json = CookiePayload.text(data).getBytes(StandardCharsets.UTF_8);
     return CookieSessionStore.PLAIN_DEFLATED_PREFIX + ENCODER.encodeToString(CookiePayload.deflate(json));
   }
 }
