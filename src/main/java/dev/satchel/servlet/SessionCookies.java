@@ -20,6 +20,12 @@ final class SessionCookies {
   private static final DateTimeFormatter EXPIRES =
       DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
   private static final int MAX_VALUES = 16;
+  /** Max-Age, Expires, Path, Domain, Secure, HttpOnly and SameSite with a typical path and domain. */
+  private static final int ATTRIBUTES_ROOM = 160;
+  /** The last Expires date written. Every response of one second names the same date (same Max-Age). */
+  private static volatile FormattedSecond lastExpires = new FormattedSecond(Long.MIN_VALUE, "");
+
+  private record FormattedSecond(long epochSecond, String text) {}
 
   private SessionCookies() {}
 
@@ -80,16 +86,31 @@ final class SessionCookies {
    */
   static String setCookie(
       CookieSettings settings, String value, long maxAgeSeconds, boolean secure, long nowMillis) {
-    StringBuilder header = new StringBuilder(160);
+    // Room for the attributes up front: a cookie-store value is hundreds of characters, and growing the
+    // builder copied it twice (the largest allocation of a cookie-store request, session 9).
+    StringBuilder header = new StringBuilder(settings.name().length() + value.length() + ATTRIBUTES_ROOM);
     header.append(settings.name()).append('=').append(value);
     if (maxAgeSeconds >= 0) {
       header.append("; Max-Age=").append(maxAgeSeconds);
-      header
-          .append("; Expires=")
-          .append(EXPIRES.format(Instant.ofEpochMilli(nowMillis + maxAgeSeconds * 1000L)));
+      header.append("; Expires=").append(expires(nowMillis + maxAgeSeconds * 1000L));
     }
     appendAttributes(header, settings, secure);
     return header.toString();
+  }
+
+  /**
+   * The RFC 1123 date of {@code epochMillis}, which names whole seconds. Formatting it is the dearest part of
+   * a {@code Set-Cookie} line (a {@code DateTimeFormatter} walk and a dozen strings), and under load every
+   * response of a second asks for the same date, so the last one is kept. A race only formats twice.
+   */
+  static String expires(long epochMillis) {
+    long second = Math.floorDiv(epochMillis, 1000L);
+    FormattedSecond last = lastExpires;
+    if (last.epochSecond() != second) {
+      last = new FormattedSecond(second, EXPIRES.format(Instant.ofEpochSecond(second)));
+      lastExpires = last;
+    }
+    return last.text();
   }
 
   /** A {@code Set-Cookie} header value that makes the browser forget the session cookie. */
