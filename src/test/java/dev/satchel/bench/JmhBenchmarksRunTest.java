@@ -3,6 +3,7 @@ package dev.satchel.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.satchel.servlet.SetCookieBenchmark;
 import dev.satchel.store.cookie.CookieStoreBenchmark;
 import java.util.Collection;
 import java.util.Set;
@@ -31,6 +32,7 @@ class JmhBenchmarksRunTest {
             .include(StoreBenchmark.class.getName())
             .include(FilterBenchmark.class.getName())
             .include(CookieStoreBenchmark.class.getName())
+            .include(SetCookieBenchmark.class.getName())
             .param("sessionCount", "10")
             .forks(0)
             .warmupIterations(0)
@@ -73,7 +75,10 @@ class JmhBenchmarksRunTest {
             "CookieStoreBenchmark.writeObjectHeader[typical]", "CookieStoreBenchmark.readObjectHeader[typical]",
             "CookieStoreBenchmark.write[cart]", "CookieStoreBenchmark.writeDeflated[cart]",
             "CookieStoreBenchmark.read[cart]", "CookieStoreBenchmark.readDeflated[cart]",
-            "CookieStoreBenchmark.writeObjectHeader[cart]", "CookieStoreBenchmark.readObjectHeader[cart]"),
+            "CookieStoreBenchmark.writeObjectHeader[cart]", "CookieStoreBenchmark.readObjectHeader[cart]",
+            "SetCookieBenchmark.setCookie[signed-id]", "SetCookieBenchmark.setCookieFormattedEachTime[signed-id]",
+            "SetCookieBenchmark.setCookie[cookie-store]",
+            "SetCookieBenchmark.setCookieFormattedEachTime[cookie-store]"),
         ran);
   }
 }
