@@ -3,17 +3,26 @@ package dev.satchel.signing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-/** Whatever a client sends as a cookie, verification answers a value or nothing — never an exception. */
+/**
+ * Whatever a client sends as a cookie, verification answers a value or nothing — never an exception; and
+ * every signature is the HMAC the documentation names, encoded as the JDK would.
+ */
 class SignerProperties {
-  private final Signer signer = new Signer("property-secret-0123456789-abcdefghij", List.of(), "satchel.session-cookie");
+  private static final String SECRET = "property-secret-0123456789-abcdefghij";
+  private static final String PURPOSE = "satchel.session-cookie";
+  private final Signer signer = new Signer(SECRET, List.of(), PURPOSE);
 
   @Property(tries = 2000)
   void arbitraryInputVerifiesToNothingOrAValue(@ForAll("cookieLike") String input) {
@@ -41,6 +50,29 @@ class SignerProperties {
     Arbitrary<String> dotted = Arbitraries.strings().withChars("abcAB01-_.=").ofMaxLength(120);
     Arbitrary<String> longOnes = Arbitraries.strings().ascii().ofMinLength(8000).ofMaxLength(9000);
     return Arbitraries.oneOf(any, dotted, longOnes);
+  }
+
+  /**
+   * Every signature is the JDK's HMAC-SHA256 under the derived key, base64url: for any value, not only the
+   * one SignerTest checks: short and long, ASCII or not.
+   */
+  @Property(tries = 1000)
+  void signatureIsTheJdksBase64urlOfTheHmac(@ForAll("valuesShortAndLong") String value) throws Exception {
+    Mac key = Mac.getInstance("HmacSHA256");
+    key.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    byte[] derived = key.doFinal(("satchel.signing." + PURPOSE).getBytes(StandardCharsets.UTF_8));
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(derived, "HmacSHA256"));
+    String expected = value + "." + Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+
+    assertEquals(expected, signer.sign(value));
+  }
+
+  @Provide
+  Arbitrary<String> valuesShortAndLong() {
+    // Past 1 024 characters, or with a non-ASCII character, the message takes another path to the MAC.
+    return Arbitraries.oneOf(values(), Arbitraries.strings().ascii().ofMinLength(1000).ofMaxLength(1100));
   }
 
   @Provide
