@@ -23,12 +23,15 @@ public final class SessionIds {
       return false;
     }
     for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-      if (!ok) {
+      if (!isBase64url(s.charAt(i))) {
         return false;
       }
     }
     return true;
+  }
+
+  /** True for a character of the base64url alphabet, the only characters an id (or a cookie-store value) has. */
+  public static boolean isBase64url(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
   }
 }

@@ -2,6 +2,7 @@ package dev.satchel.store.cookie;
 
 import dev.satchel.session.AttributeCodec;
 import dev.satchel.session.SessionData;
+import dev.satchel.session.SessionIds;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -40,7 +41,7 @@ final class CookiePayload {
    * same five values (session 9 of issue 6): 77 bytes instead of 153 on a typical session, so about 100
    * characters less cookie on every request and every response that writes it, and no map to parse. The
    * object form is still read, and still written for an id with a character the line could not carry
-   * (ids from {@link dev.satchel.session.SessionIds} never have one).
+   * (ids from {@link SessionIds} never have one).
    */
   static String text(SessionData data) {
     if (!lineSafe(data.id())) {
@@ -76,8 +77,7 @@ final class CookiePayload {
       return false;
     }
     for (int i = 0; i < id.length(); i++) {
-      char c = id.charAt(i);
-      if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+      if (!SessionIds.isBase64url(id.charAt(i))) {
         return false;
       }
     }

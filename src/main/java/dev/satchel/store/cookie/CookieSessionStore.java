@@ -3,6 +3,7 @@ package dev.satchel.store.cookie;
 import dev.satchel.session.AttributeCodec;
 import dev.satchel.session.SaveMode;
 import dev.satchel.session.SessionData;
+import dev.satchel.session.SessionIds;
 import dev.satchel.session.SessionStore;
 import dev.satchel.session.SessionTooLargeException;
 import dev.satchel.store.jdbc.JdbcRevocations;
@@ -135,10 +136,7 @@ public final class CookieSessionStore implements SessionStore {
       return false;
     }
     for (int i = prefix.length(); i < value.length(); i++) {
-      char c = value.charAt(i);
-      boolean base64url = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '_';
-      if (!base64url) {
+      if (!SessionIds.isBase64url(value.charAt(i))) {
         return false;
       }
     }
