@@ -6,7 +6,6 @@ import dev.satchel.session.SessionData;
 import dev.satchel.session.SessionStore;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +81,7 @@ public final class MemorySessionStore implements SessionStore {
         data.id(),
         (id, stored) -> {
           // Only the changed names are checked and copied in; the rest is already the store's own.
-          Map<String, Object> merged = new LinkedHashMap<>(stored.attributes());
+          Map<String, Object> merged = editable(stored.attributes());
           for (String name : changedAttributes) {
             Object value = incoming.get(name);
             if (value != null) {
@@ -108,7 +107,7 @@ public final class MemorySessionStore implements SessionStore {
               if (stored.isExpired(nowMillis)) {
                 return stored;
               }
-              Map<String, Object> attributes = new LinkedHashMap<>(stored.attributes());
+              Map<String, Object> attributes = editable(stored.attributes());
               Object next = fn.apply(AttributeCodec.copy(attributes.get(name)));
               if (next == null) {
                 attributes.remove(name);
@@ -224,8 +223,19 @@ public final class MemorySessionStore implements SessionStore {
     return stored;
   }
 
+  /**
+   * A changeable copy of a stored map. Filled through {@code forEach}: copying through the entry set, as the
+   * map constructor does, would make an entry object per attribute of the kept array form.
+   */
+  private static Map<String, Object> editable(Map<String, Object> stored) {
+    Map<String, Object> copy = new LinkedHashMap<>(Math.max(4, stored.size() * 2));
+    stored.forEach(copy::put);
+    return copy;
+  }
+
+  /** {@code attributes}, a fresh map the store owns, as it is kept: see {@link FrozenAttributes}. */
   private static Map<String, Object> frozen(Map<String, Object> attributes) {
-    return Collections.unmodifiableMap(attributes);
+    return FrozenAttributes.of(attributes);
   }
 
   private static Map<String, Object> deepCopy(Map<String, Object> attributes) {

@@ -1,0 +1,126 @@
+package dev.satchel.store.memory;
+
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * A stored session's attributes as the memory store keeps them: unmodifiable, in insertion order, and for
+ * the few attributes a typical session holds, one array of names and values rather than a hash table.
+ *
+ * <p>Why: a full store's sessions are what the young collection copies (G1 keeps them in survivor space
+ * until they are old enough, and on a flood of new sessions every stored session is young). A session with
+ * one attribute held as an unmodifiable {@code LinkedHashMap} spent four objects and about 210 of its 390
+ * bytes on the map (wrapper, map, bucket table, entry); this is two objects and 40 bytes, so each
+ * collection copies about half as much (docs/benchmarks.md, session 10). Lookups scan the array, which for up to
+ * {@link #MAX_SCANNED} names is no slower than hashing the name; larger maps stay hashed.
+ */
+final class FrozenAttributes extends AbstractMap<String, Object> {
+  /** Above this many attributes the map stays a hash table, so a lookup never scans a long array. */
+  static final int MAX_SCANNED = 8;
+
+  private static final FrozenAttributes EMPTY = new FrozenAttributes(new Object[0]);
+
+  /** Names at even indexes, each followed by its value. */
+  private final Object[] namesAndValues;
+
+  private FrozenAttributes(Object[] namesAndValues) {
+    this.namesAndValues = namesAndValues;
+  }
+
+  /**
+   * An unmodifiable map with {@code attributes}' entries in their iteration order. The caller gives up
+   * {@code attributes}: a large map is wrapped, not copied, so nothing may change it afterwards.
+   */
+  static Map<String, Object> of(Map<String, Object> attributes) {
+    int size = attributes.size();
+    if (size == 0) {
+      return EMPTY;
+    }
+    if (size > MAX_SCANNED) {
+      return Collections.unmodifiableMap(attributes);
+    }
+    Object[] namesAndValues = new Object[size * 2];
+    int i = 0;
+    for (Map.Entry<String, Object> entry : attributes.entrySet()) {
+      namesAndValues[i++] = entry.getKey();
+      namesAndValues[i++] = entry.getValue();
+    }
+    return new FrozenAttributes(namesAndValues);
+  }
+
+  private int indexOf(Object name) {
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      if (namesAndValues[i].equals(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @Override
+  public Object get(Object name) {
+    int i = indexOf(name);
+    return i < 0 ? null : namesAndValues[i + 1];
+  }
+
+  @Override
+  public boolean containsKey(Object name) {
+    return indexOf(name) >= 0;
+  }
+
+  @Override
+  public int size() {
+    return namesAndValues.length / 2;
+  }
+
+  @Override
+  public boolean isEmpty() {
+    return namesAndValues.length == 0;
+  }
+
+  @Override
+  public void forEach(BiConsumer<? super String, ? super Object> action) {
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      action.accept((String) namesAndValues[i], namesAndValues[i + 1]);
+    }
+  }
+
+  @Override
+  public Set<Map.Entry<String, Object>> entrySet() {
+    return new AbstractSet<>() {
+      @Override
+      public Iterator<Map.Entry<String, Object>> iterator() {
+        return new Iterator<>() {
+          private int next;
+
+          @Override
+          public boolean hasNext() {
+            return next < namesAndValues.length;
+          }
+
+          @Override
+          public Map.Entry<String, Object> next() {
+            if (next >= namesAndValues.length) {
+              throw new NoSuchElementException();
+            }
+            Map.Entry<String, Object> entry =
+                new SimpleImmutableEntry<>((String) namesAndValues[next], namesAndValues[next + 1]);
+            next += 2;
+            return entry;
+          }
+        };
+      }
+
+      @Override
+      public int size() {
+        return namesAndValues.length / 2;
+      }
+    };
+  }
+}
