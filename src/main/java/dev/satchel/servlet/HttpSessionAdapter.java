@@ -82,6 +82,10 @@ final class HttpSessionAdapter implements SatchelSession {
   @Override
   public Object update(String name, UnaryOperator<Object> fn) {
     checkValid("update");
+    // As setAttribute: a null name would reach the store, which every store but memory refuses to encode.
+    if (name == null) {
+      throw new IllegalArgumentException("attribute name must not be null");
+    }
     return state.update(session, name, fn);
   }
 

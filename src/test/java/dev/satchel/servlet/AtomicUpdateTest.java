@@ -35,6 +35,14 @@ class AtomicUpdateTest {
               res.getWriter().write("n=" + req.getSession().getAttribute("n"));
             })
             .route("/read", (req, res) -> res.getWriter().write("n=" + req.getSession().getAttribute("n")))
+            .route("/inc-unnamed", (req, res) -> {
+              try {
+                ((SatchelSession) req.getSession()).update(null, v -> 1);
+                res.getWriter().write("updated");
+              } catch (IllegalArgumentException e) {
+                res.getWriter().write("refused: " + e.getMessage());
+              }
+            })
             .start();
   }
 
@@ -61,6 +69,14 @@ class AtomicUpdateTest {
     }
     CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
     assertEquals("n=50", harness.get("/read", cookie).body());
+  }
+
+  @Test
+  void updateWithoutANameIsRefusedAsSetAttributeIsAndTheSessionStaysReadable() throws Exception {
+    String cookie = sessionCookie(harness.get("/inc", null));
+    assertEquals("refused: attribute name must not be null", harness.get("/inc-unnamed", cookie).body());
+    assertEquals("n=1", harness.get("/read", cookie).body());
+    assertEquals("n=2", harness.get("/inc", cookie).body());
   }
 
   @Test

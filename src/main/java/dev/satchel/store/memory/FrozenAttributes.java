@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
@@ -16,7 +17,7 @@ import java.util.function.BiConsumer;
  * <p>Why: a full store's sessions are what the young collection copies (G1 keeps them in survivor space
  * until they are old enough, and on a flood of new sessions every stored session is young). A session with
  * one attribute held as an unmodifiable {@code LinkedHashMap} spent four objects and about 210 of its 390
- * bytes on the map (wrapper, map, bucket table, entry); this is two objects and 40 bytes, so each
+ * bytes on the map (wrapper, map, bucket table, entry); this is two objects and 48 bytes, so each
  * collection copies about half as much (docs/benchmarks.md, session 10). Lookups scan the array, which for up to
  * {@link #MAX_SCANNED} names is no slower than hashing the name; larger maps stay hashed.
  */
@@ -56,7 +57,8 @@ final class FrozenAttributes extends AbstractMap<String, Object> {
 
   private int indexOf(Object name) {
     for (int i = 0; i < namesAndValues.length; i += 2) {
-      if (namesAndValues[i].equals(name)) {
+      // Null-safe both ways, as the hash map it replaces: a null name is a stored name like any other.
+      if (Objects.equals(namesAndValues[i], name)) {
         return i;
       }
     }

@@ -87,6 +87,21 @@ class FrozenAttributesProperties {
     assertNull(frozen.get(42));
   }
 
+  /** A null name, which the hash map before it held like any other, neither breaks lookups nor is lost. */
+  @Property(tries = 100)
+  void nullNameIsANameLikeAnyOther(@ForAll("attributes") Map<String, Object> others, @ForAll("names") String probe) {
+    Map<String, Object> original = new LinkedHashMap<>();
+    original.put(null, "held");
+    original.putAll(others);
+    Map<String, Object> frozen = FrozenAttributes.of(new LinkedHashMap<>(original));
+
+    assertEquals(original, frozen);
+    assertEquals("held", frozen.get(null));
+    assertTrue(frozen.containsKey(null));
+    assertEquals(original.get(probe), frozen.get(probe));
+    assertEquals(original.containsKey(probe), frozen.containsKey(probe));
+  }
+
   @Provide
   Arbitrary<Map<String, Object>> attributes() {
     Arbitrary<Object> values = Arbitraries.oneOf(
