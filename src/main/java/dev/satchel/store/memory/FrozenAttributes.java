@@ -1,7 +1,9 @@
 package dev.satchel.store.memory;
 
+import java.util.AbstractCollection;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
@@ -9,6 +11,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 
 /**
  * A stored session's attributes as the memory store keeps them: unmodifiable, in insertion order, and for
@@ -90,6 +93,74 @@ final class FrozenAttributes extends AbstractMap<String, Object> {
   public void forEach(BiConsumer<? super String, ? super Object> action) {
     for (int i = 0; i < namesAndValues.length; i += 2) {
       action.accept((String) namesAndValues[i], namesAndValues[i + 1]);
+    }
+  }
+
+  /**
+   * The same names with every value passed through {@code copier}, as a new frozen map: how the store hands
+   * out a session holding lists or maps without building a hash map per load.
+   */
+  FrozenAttributes withValuesCopied(UnaryOperator<Object> copier) {
+    Object[] copied = namesAndValues.clone();
+    for (int i = 1; i < copied.length; i += 2) {
+      copied[i] = copier.apply(copied[i]);
+    }
+    return new FrozenAttributes(copied);
+  }
+
+  // Names and values walked straight off the array: AbstractMap's views would make an entry per element.
+  @Override
+  public Set<String> keySet() {
+    return new AbstractSet<>() {
+      @Override
+      public Iterator<String> iterator() {
+        return new Walk<>(0);
+      }
+
+      @Override
+      public int size() {
+        return namesAndValues.length / 2;
+      }
+    };
+  }
+
+  @Override
+  public Collection<Object> values() {
+    return new AbstractCollection<>() {
+      @Override
+      public Iterator<Object> iterator() {
+        return new Walk<>(1);
+      }
+
+      @Override
+      public int size() {
+        return namesAndValues.length / 2;
+      }
+    };
+  }
+
+  /** Every other element of the array from {@code first}: the names (0) or the values (1). */
+  private final class Walk<T> implements Iterator<T> {
+    private int next;
+
+    Walk(int first) {
+      this.next = first;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return next < namesAndValues.length;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public T next() {
+      if (next >= namesAndValues.length) {
+        throw new NoSuchElementException();
+      }
+      T element = (T) namesAndValues[next];
+      next += 2;
+      return element;
     }
   }
 

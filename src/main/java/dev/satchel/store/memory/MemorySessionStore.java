@@ -215,9 +215,12 @@ public final class MemorySessionStore implements SessionStore {
    * inside, which the caller could change, are copied.
    */
   private static SessionData handedOut(SessionData stored) {
-    for (Object value : stored.attributes().values()) {
+    Map<String, Object> attributes = stored.attributes();
+    for (Object value : attributes.values()) {
       if (value instanceof Map || value instanceof List) {
-        return stored.withAttributes(deepCopy(stored.attributes()));
+        return stored.withAttributes(attributes instanceof FrozenAttributes frozen
+            ? frozen.withValuesCopied(AttributeCodec::copy)
+            : deepCopy(attributes));
       }
     }
     return stored;

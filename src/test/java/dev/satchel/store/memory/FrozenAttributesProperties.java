@@ -87,6 +87,21 @@ class FrozenAttributesProperties {
     assertNull(frozen.get(42));
   }
 
+  /** The copy a caller gets: the same names in order, every value the copier's, nothing shared with it. */
+  @Property(tries = 300)
+  void valuesCopiedKeepNamesAndOrderAndTakeTheCopiersValues(@ForAll("attributes") Map<String, Object> original) {
+    Map<String, Object> frozen = FrozenAttributes.of(new LinkedHashMap<>(original));
+    if (!(frozen instanceof FrozenAttributes array)) {
+      return; // past MAX_SCANNED the store copies its hashed form the old way
+    }
+    Map<String, Object> copied = array.withValuesCopied(v -> List.of("copy of", String.valueOf(v)));
+
+    assertEquals(new ArrayList<>(original.keySet()), new ArrayList<>(copied.keySet()));
+    original.forEach((name, value) -> assertEquals(List.of("copy of", String.valueOf(value)), copied.get(name)));
+    assertEquals(original, frozen, "the source is left as it was");
+    assertThrows(UnsupportedOperationException.class, () -> copied.put("added", 1));
+  }
+
   /** A null name, which the hash map before it held like any other, neither breaks lookups nor is lost. */
   @Property(tries = 100)
   void nullNameIsANameLikeAnyOther(@ForAll("attributes") Map<String, Object> others, @ForAll("names") String probe) {
