@@ -108,7 +108,7 @@ final class FrozenAttributes extends AbstractMap<String, Object> {
     return new FrozenAttributes(copied);
   }
 
-  // Names and values walked straight off the array: AbstractMap's views would make an entry per element.
+  // Every view walks the array itself: AbstractMap's key and value views would make an entry per element.
   @Override
   public Set<String> keySet() {
     return new AbstractSet<>() {
@@ -119,7 +119,7 @@ final class FrozenAttributes extends AbstractMap<String, Object> {
 
       @Override
       public int size() {
-        return namesAndValues.length / 2;
+        return FrozenAttributes.this.size();
       }
     };
   }
@@ -134,17 +134,46 @@ final class FrozenAttributes extends AbstractMap<String, Object> {
 
       @Override
       public int size() {
-        return namesAndValues.length / 2;
+        return FrozenAttributes.this.size();
       }
     };
   }
 
-  /** Every other element of the array from {@code first}: the names (0) or the values (1). */
-  private final class Walk<T> implements Iterator<T> {
+  @Override
+  public Set<Map.Entry<String, Object>> entrySet() {
+    return new AbstractSet<>() {
+      @Override
+      public Iterator<Map.Entry<String, Object>> iterator() {
+        return new Walk<>(0) {
+          @Override
+          Map.Entry<String, Object> element(int name) {
+            return new SimpleImmutableEntry<>((String) namesAndValues[name], namesAndValues[name + 1]);
+          }
+        };
+      }
+
+      @Override
+      public int size() {
+        return FrozenAttributes.this.size();
+      }
+    };
+  }
+
+  /**
+   * One element per attribute, in order: the array's element {@code offset} after each name (0 the name, 1
+   * its value), or what {@link #element} makes of the name's index. No lambda: the views are on every load.
+   */
+  private class Walk<T> implements Iterator<T> {
+    private final int offset;
     private int next;
 
-    Walk(int first) {
-      this.next = first;
+    Walk(int offset) {
+      this.offset = offset;
+    }
+
+    @SuppressWarnings("unchecked")
+    T element(int name) {
+      return (T) namesAndValues[name + offset];
     }
 
     @Override
@@ -153,47 +182,13 @@ final class FrozenAttributes extends AbstractMap<String, Object> {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public T next() {
       if (next >= namesAndValues.length) {
         throw new NoSuchElementException();
       }
-      T element = (T) namesAndValues[next];
+      T element = element(next);
       next += 2;
       return element;
     }
-  }
-
-  @Override
-  public Set<Map.Entry<String, Object>> entrySet() {
-    return new AbstractSet<>() {
-      @Override
-      public Iterator<Map.Entry<String, Object>> iterator() {
-        return new Iterator<>() {
-          private int next;
-
-          @Override
-          public boolean hasNext() {
-            return next < namesAndValues.length;
-          }
-
-          @Override
-          public Map.Entry<String, Object> next() {
-            if (next >= namesAndValues.length) {
-              throw new NoSuchElementException();
-            }
-            Map.Entry<String, Object> entry =
-                new SimpleImmutableEntry<>((String) namesAndValues[next], namesAndValues[next + 1]);
-            next += 2;
-            return entry;
-          }
-        };
-      }
-
-      @Override
-      public int size() {
-        return namesAndValues.length / 2;
-      }
-    };
   }
 }

@@ -71,7 +71,7 @@ public final class MemorySessionStore implements SessionStore {
   public void save(SessionData data, SaveMode mode, Set<String> changedAttributes) {
     Map<String, Object> incoming = data.attributes();
     if (mode == SaveMode.CREATE) {
-      sessions.put(data.id(), data.withAttributes(frozen(checkedCopy(incoming))));
+      sessions.put(data.id(), data.withAttributes(FrozenAttributes.of(checkedCopy(incoming))));
       eviction.afterInsert(clock.millis());
       return;
     }
@@ -91,7 +91,7 @@ public final class MemorySessionStore implements SessionStore {
               merged.remove(name);
             }
           }
-          return data.withAttributes(frozen(merged));
+          return data.withAttributes(FrozenAttributes.of(merged));
         });
   }
 
@@ -115,7 +115,7 @@ public final class MemorySessionStore implements SessionStore {
                 AttributeCodec.checkValue(name, next);
                 attributes.put(name, AttributeCodec.copy(next));
               }
-              return stored.withAttributes(frozen(attributes)).withLastAccessedAt(nowMillis);
+              return stored.withAttributes(FrozenAttributes.of(attributes)).withLastAccessedAt(nowMillis);
             });
     if (updated == null || updated.isExpired(nowMillis)) {
       return Optional.empty();
@@ -234,11 +234,6 @@ public final class MemorySessionStore implements SessionStore {
     Map<String, Object> copy = new LinkedHashMap<>(Math.max(4, stored.size() * 2));
     stored.forEach(copy::put);
     return copy;
-  }
-
-  /** {@code attributes}, a fresh map the store owns, as it is kept: see {@link FrozenAttributes}. */
-  private static Map<String, Object> frozen(Map<String, Object> attributes) {
-    return FrozenAttributes.of(attributes);
   }
 
   private static Map<String, Object> deepCopy(Map<String, Object> attributes) {
