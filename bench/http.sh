@@ -20,7 +20,9 @@
 #     went (bench/jfr_summary.py) into <contender>-r<round>.profile.txt; for finding costs, not for figures
 #     (JFR's profile settings also slow the servers unevenly: satchel-memory's CPU per request 40 vs 25 µs)
 #   BENCH_ASYNC_PROFILER=1: the same with async-profiler (CPU time of every thread, JIT and GC included),
-#     written as <contender>-r<round>.collapsed (flame-graph input) and .async-profile.txt. Its library is loaded
+#     written as <contender>-r<round>.collapsed (flame-graph input) and .async-profile.txt, and every contender's
+#     samples per 1 000 requests by part (H2, signing, Jetty, kernel, JIT, ...) side by side in profile-table.md
+#     (bench/profile_table.py; one table per run, so run one workload for a table of that workload). Its library is loaded
 #     when the server starts, because loading it later makes the JIT throw away and redo compiled code; it
 #     samples only from the end of the warm-up. BENCH_ASYNC_PROFILER_LIB=path/libasyncProfiler.so, else
 #     Maven fetches tools.profiler:async-profiler (linux-x64) into target/async-profiler
@@ -242,4 +244,7 @@ for round in $(seq "$ROUNDS"); do
 done
 
 python3 bench/report.py "$OUT"
+if [ -n "$AGENT_LIB" ]; then
+  python3 bench/profile_table.py "$OUT" >"$OUT/profile-table.md" || say "no profile table"
+fi
 say "done: $OUT/summary.md, $OUT/bench-http.png"

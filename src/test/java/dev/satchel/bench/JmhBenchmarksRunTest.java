@@ -67,6 +67,8 @@ class JmhBenchmarksRunTest {
             "FilterBenchmark.incrementRequest[plain-jdbc]", "FilterBenchmark.readRequest[plain-jdbc]",
             "FilterBenchmark.incrementRequest[satchel-memory]", "FilterBenchmark.readRequest[satchel-memory]",
             "FilterBenchmark.incrementRequest[satchel-jdbc]", "FilterBenchmark.readRequest[satchel-jdbc]",
+            "CookieStoreBenchmark.accept[counter]", "CookieStoreBenchmark.accept[typical]",
+            "CookieStoreBenchmark.accept[cart]",
             "CookieStoreBenchmark.write[counter]", "CookieStoreBenchmark.writeDeflated[counter]",
             "CookieStoreBenchmark.read[counter]", "CookieStoreBenchmark.readDeflated[counter]",
             "CookieStoreBenchmark.writeObjectHeader[counter]", "CookieStoreBenchmark.readObjectHeader[counter]",

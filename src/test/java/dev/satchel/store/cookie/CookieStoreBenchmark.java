@@ -112,6 +112,12 @@ public class CookieStoreBenchmark {
     return objectHeaderValue();
   }
 
+  /** The shape check the filter runs on every verified cookie value before the store reads it. */
+  @Benchmark
+  public boolean accept() {
+    return store.acceptsCookieValue(value);
+  }
+
   @Benchmark
   public Optional<SessionData> read() {
     return store.load(value);

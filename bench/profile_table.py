@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Where each contender's CPU goes, side by side: async-profiler samples per 1 000 requests, by part.
+
+Usage: profile_table.py RUN_DIR  (a bench/http.sh output directory of a BENCH_ASYNC_PROFILER=1 run: its
+raw.csv and <contender>-r<round>.collapsed files). Prints a Markdown table to stdout.
+
+A profile covers every workload the contender ran in that round, so run one workload
+(BENCH_WORKLOADS=inc16) when the table should describe one. Samples are itimer ticks of 1 ms of CPU of the
+whole server process, JIT compiler and GC threads and kernel time included; divided by the requests the
+contender answered in the measured runs, they compare contenders of one run. The last column is what a
+contender costs on top of the first one named "bare".
+
+Each sample counts once: a JIT compiler or GC thread's as such; a kernel call by the call that was running;
+the rest by the frame nearest the running one that belongs to a known part. So a JDBC store's statement
+counts as H2, not as the filter that called it, and a write of the response as the kernel's send.
+"""
+import csv
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+# Threads that are not serving requests, by any frame of their stack; then the kernel call that was running.
+THREAD_PARTS = [
+    ("JIT", ["CompileBroker::", "C2Compiler::", "Compile::", "C1_"]),
+    ("GC", ["G1", "GCTaskThread", "ZThread", "ZDriver", "ZWorker"]),
+]
+KERNEL_PARTS = [
+    ("kernel send", ["writev", "__GI_write", "__send"]),
+    ("kernel wait/read", ["epoll", "futex", "pthread_cond", "__GI_read", "readv"]),
+]
+# The rest by the frame nearest the leaf that belongs to one of these: a HashMap lookup inside H2 counts as
+# H2, Jetty writing the response under the filter's output stream as Jetty, the filter's own code as the filter.
+CODE_PARTS = [
+    ("H2", ["org/h2/"]),
+    ("pool", ["com/zaxxer/hikari/"]),
+    ("zlib", ["java/util/zip/"]),
+    ("codec", ["dev/satchel/session/Attribute"]),
+    ("signing", ["dev/satchel/signing/"]),
+    ("Satchel store", ["dev/satchel/store/"]),
+    ("Satchel filter", ["dev/satchel/servlet/", "dev/satchel/session/"]),
+    ("Jetty sessions", ["org/eclipse/jetty/session/"]),
+    ("Jetty", ["org/eclipse/jetty/"]),
+    ("servlet", ["dev/satchel/bench/"]),
+]
+NAMES = [p[0] for p in THREAD_PARTS + KERNEL_PARTS + CODE_PARTS] + ["other"]
+
+
+def part_of(stack):
+    frames = stack.split(";")
+    for name, needles in THREAD_PARTS:
+        if any(n in stack for n in needles):
+            return name
+    for name, needles in KERNEL_PARTS:
+        if any(n in frames[-1] for n in needles):
+            return name
+    for frame in reversed(frames):
+        for name, needles in CODE_PARTS:
+            if any(frame.startswith(n) for n in needles):
+                return name
+    return "other"
+
+
+def main(run):
+    requests = Counter()
+    for row in csv.DictReader(open(run / "raw.csv")):
+        requests[(row["contender"], row["round"])] += int(row["requests"])
+    samples = defaultdict(Counter)
+    answered = Counter()
+    for path in sorted(run.glob("*.collapsed")):
+        m = re.fullmatch(r"(.+)-r(\d+)\.collapsed", path.name)
+        if not m or not requests[(m.group(1), m.group(2))]:
+            continue
+        contender = m.group(1)
+        answered[contender] += requests[(contender, m.group(2))]
+        for line in open(path):
+            stack, _, count = line.rstrip("\n").rpartition(" ")
+            if stack:
+                samples[contender][part_of(stack)] += int(count)
+    if not samples:
+        sys.exit(f"no profiles with measured requests in {run}")
+    names = NAMES
+    per_k = {c: {p: samples[c][p] * 1000 / answered[c] for p in names} for c in samples}
+    totals = {c: sum(per_k[c].values()) for c in per_k}
+    base = totals.get("bare")
+    print("| contender | samples / 1k requests | " + " | ".join(names) + " | on top of bare |")
+    print("|---|---:|" + "---:|" * len(names) + "---:|")
+    for c in sorted(per_k, key=lambda c: (c != "bare", totals[c])):
+        extra = "" if base is None else f"{totals[c] - base:+.2f}"
+        cells = " | ".join(f"{per_k[c][p]:.2f}" for p in names)
+        print(f"| {c} | {totals[c]:.2f} | {cells} | {extra} |")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    main(Path(sys.argv[1]))

@@ -1,0 +1,108 @@
+package dev.satchel.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bench/profile_table.py} puts each sample under the part a reader of the table expects: an H2
+ * statement the store runs counts as H2, Jetty writing the response under the filter's output stream as
+ * Jetty, the filter's own code as the filter; and it divides by the requests the contender answered.
+ */
+class ProfileTableScriptTest {
+  private static final String JETTY = "java/lang/Thread.run;org/eclipse/jetty/server/Server.handle";
+  private static final String FILTER = JETTY + ";dev/satchel/servlet/SessionFilter.doFilter";
+
+  @TempDir Path run;
+
+  @Test
+  void eachSampleCountsForThePartNearestTheRunningFrame() throws Exception {
+    Files.writeString(run.resolve("raw.csv"), """
+        round,contender,workload,requests,seconds,rps,p50_ms,p99_ms,errors,lost,cpu_us
+        1,bare,inc16,1000,1,1000,0.3,1.0,0,,20
+        1,satchel-jdbc,inc16,500,1,500,0.5,2.0,0,,40
+        1,satchel-jdbc,read16,1500,1,1500,0.4,1.5,0,,30
+        """);
+    Files.writeString(run.resolve("bare-r1.collapsed"), String.join("\n",
+        JETTY + ";org/eclipse/jetty/http/HttpParser.parseNext 3",
+        JETTY + ";sun/nio/ch/SocketDispatcher.writev0;writev 2",
+        ""));
+    Files.writeString(run.resolve("satchel-jdbc-r1.collapsed"), String.join("\n",
+        FILTER + ";dev/satchel/store/jdbc/JdbcSessionStore.load;org/h2/command/Command.executeQuery;java/util/HashMap.get 6",
+        FILTER + ";dev/satchel/servlet/CommitGuardResponse.write;org/eclipse/jetty/ee10/servlet/HttpOutput.write 4",
+        FILTER + ";dev/satchel/servlet/RequestSessionState.save 2",
+        FILTER + ";dev/satchel/signing/Signer.unsign;sha256_implCompress 2",
+        "start_thread;thread_native_entry;CompileBroker::compiler_thread_loop;C2Compiler::compile_method 4",
+        FILTER + ";org/eclipse/jetty/ee10/servlet/HttpOutput.write;sun/nio/ch/SocketDispatcher.writev0;writev 2",
+        ""));
+    Files.writeString(run.resolve("no-requests-r1.collapsed"), JETTY + ";org/eclipse/jetty/Foo.bar 99\n");
+
+    Map<String, Map<String, String>> table = table(runScript());
+
+    Map<String, String> bare = table.get("bare");
+    assertEquals("5.00", bare.get("samples / 1k requests"));
+    assertEquals("3.00", bare.get("Jetty"));
+    assertEquals("2.00", bare.get("kernel send"));
+    assertEquals("+0.00", bare.get("on top of bare"));
+
+    // 20 samples over 2 000 requests (both workloads of its profile).
+    Map<String, String> jdbc = table.get("satchel-jdbc");
+    assertEquals("10.00", jdbc.get("samples / 1k requests"));
+    assertEquals("3.00", jdbc.get("H2"), "a HashMap lookup inside H2 counts as H2, not as the store");
+    assertEquals("2.00", jdbc.get("Jetty"), "Jetty's output stream under the filter counts as Jetty");
+    assertEquals("1.00", jdbc.get("Satchel filter"));
+    assertEquals("1.00", jdbc.get("signing"));
+    assertEquals("2.00", jdbc.get("JIT"));
+    assertEquals("1.00", jdbc.get("kernel send"));
+    assertEquals("0.00", jdbc.get("Satchel store"));
+    assertEquals("+5.00", jdbc.get("on top of bare"));
+    assertTrue(!table.containsKey("no-requests"), "a profile without measured requests has no row");
+  }
+
+  private String runScript() throws IOException, InterruptedException {
+    Process python;
+    try {
+      python = new ProcessBuilder("python3", "bench/profile_table.py", run.toString()).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      assumeTrue(false, "python3 is not on the PATH: " + e.getMessage());
+      throw e;
+    }
+    assertTrue(python.waitFor(30, TimeUnit.SECONDS), "profile_table.py did not finish");
+    String out = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, python.exitValue(), out);
+    return out;
+  }
+
+  /** The Markdown table as contender → column → cell. */
+  private static Map<String, Map<String, String>> table(String markdown) {
+    List<String> lines = markdown.lines().filter(l -> l.startsWith("|")).toList();
+    List<String> header = cells(lines.get(0));
+    Map<String, Map<String, String>> rows = new HashMap<>();
+    for (String line : lines.subList(2, lines.size())) {
+      List<String> cells = cells(line);
+      Map<String, String> row = new HashMap<>();
+      for (int i = 1; i < header.size(); i++) {
+        row.put(header.get(i), cells.get(i));
+      }
+      rows.put(cells.get(0), row);
+    }
+    return rows;
+  }
+
+  private static List<String> cells(String line) {
+    String inner = line.substring(1, line.length() - 1);
+    return Arrays.stream(inner.split("\\|")).map(String::trim).toList();
+  }
+}
