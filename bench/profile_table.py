@@ -5,14 +5,17 @@ Usage: profile_table.py RUN_DIR  (a bench/http.sh output directory of a BENCH_AS
 raw.csv and <contender>-r<round>.collapsed files). Prints a Markdown table to stdout.
 
 A profile covers every workload the contender ran in that round, so run one workload
-(BENCH_WORKLOADS=inc16) when the table should describe one. Samples are itimer ticks of 1 ms of CPU of the
-whole server process, JIT compiler and GC threads and kernel time included; divided by the requests the
-contender answered in the measured runs, they compare contenders of one run. The last column is what a
+(BENCH_WORKLOADS=inc16) when the table should describe one. Samples are async-profiler's itimer samples of the whole
+server process, JIT compiler and GC threads and kernel time included, asked for every 1 ms of CPU; where the
+kernel's clock ticks more slowly each stands for more (about 4 ms on the hosts of docs/benchmarks.md, where
+bare's 4.95 samples per 1 000 requests matched its measured 19.8 µs of CPU per request). Divided by the
+requests the contender answered in the measured runs, they compare contenders of one run. The last column is what a
 contender costs on top of the first one named "bare".
 
 Each sample counts once: a JIT compiler or GC thread's as such; a kernel call by the call that was running;
-the rest by the frame nearest the running one that belongs to a known part. So a JDBC store's statement
-counts as H2, not as the filter that called it, and a write of the response as the kernel's send.
+the rest by the frame nearest the running one that belongs to a known part (see CODE_PARTS). So a JDBC
+store's statement counts as H2, not as the filter that called it, and a write of the response as the
+kernel's send.
 """
 import csv
 import re
@@ -20,17 +23,21 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-# Threads that are not serving requests, by any frame of their stack; then the kernel call that was running.
+# Threads that serve no request (their stacks do not start in a Java thread), by any frame of their stack:
+# a request thread caught in a G1 write barrier's slow path is doing the request's work, not the collector's.
 THREAD_PARTS = [
     ("JIT", ["CompileBroker::", "C2Compiler::", "Compile::", "C1_"]),
-    ("GC", ["G1", "GCTaskThread", "ZThread", "ZDriver", "ZWorker"]),
+    ("GC", ["G1", "GangWorker", "GCTaskThread", "ConcurrentGCThread", "ZThread", "ZDriver", "ZWorker"]),
 ]
+# Then the kernel call that was running.
 KERNEL_PARTS = [
     ("kernel send", ["writev", "__GI_write", "__send"]),
-    ("kernel wait/read", ["epoll", "futex", "pthread_cond", "__GI_read", "readv"]),
+    ("kernel poll/sync/read", ["epoll", "futex", "pthread_cond", "__GI_read", "readv"]),
 ]
-# The rest by the frame nearest the leaf that belongs to one of these: a HashMap lookup inside H2 counts as
-# H2, Jetty writing the response under the filter's output stream as Jetty, the filter's own code as the filter.
+# The rest by the frame nearest the running one that belongs to one of these: a HashMap lookup inside H2
+# counts as H2, the filter's own code as the filter. Jetty's general code (I/O, buffers, locks) counts as
+# Jetty where Satchel or the servlet called it (writing the response under the filter's output stream), but
+# for Jetty's sessions where they did.
 CODE_PARTS = [
     ("H2", ["org/h2/"]),
     ("pool", ["com/zaxxer/hikari/"]),
@@ -46,19 +53,32 @@ CODE_PARTS = [
 NAMES = [p[0] for p in THREAD_PARTS + KERNEL_PARTS + CODE_PARTS] + ["other"]
 
 
+def code_part(frame):
+    for name, needles in CODE_PARTS:
+        if any(frame.startswith(n) for n in needles):
+            return name
+    return None
+
+
 def part_of(stack):
     frames = stack.split(";")
-    for name, needles in THREAD_PARTS:
-        if any(n in stack for n in needles):
-            return name
+    if not frames[0].startswith("java/"):
+        for name, needles in THREAD_PARTS:
+            if any(n in stack for n in needles):
+                return name
     for name, needles in KERNEL_PARTS:
         if any(n in frames[-1] for n in needles):
             return name
+    jetty = None
     for frame in reversed(frames):
-        for name, needles in CODE_PARTS:
-            if any(frame.startswith(n) for n in needles):
-                return name
-    return "other"
+        part = code_part(frame)
+        if part == "Jetty":
+            jetty = part  # Jetty's own code: whose it is shows further up
+        elif part == "Jetty sessions":
+            return part
+        elif part is not None:
+            return jetty or part
+    return jetty or "other"
 
 
 def main(run):

@@ -9,7 +9,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Finds the services some tests need — PostgreSQL, Redis, Chromium — and decides what their absence
+ * Finds the services some tests need — PostgreSQL, Redis, Chromium, python3 — and decides what their absence
  * means: on a developer's laptop the test is skipped with the reason; with {@code SATCHEL_REQUIRE_ALL=1}
  * (which {@code .ci/run} sets) it fails, so CI can never pass by skipping.
  */
@@ -44,6 +44,13 @@ public final class ExternalServices {
     require(browser.isPresent() && driver.isPresent(),
         "Chromium and ChromeDriver are not installed (apt-get install -y chromium chromium-driver)");
     return new Chromium(browser.get(), driver.get());
+  }
+
+  /** The python3 the benchmark scripts run on, skipping (or failing) the test when it is missing. */
+  public static Path requirePython() {
+    Optional<Path> python = onPath("python3");
+    require(python.isPresent(), "python3 is not installed (apt-get install -y python3)");
+    return python.get();
   }
 
   /** Where the browser and its driver live. */
