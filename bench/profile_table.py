@@ -5,12 +5,12 @@ Usage: profile_table.py RUN_DIR  (a bench/http.sh output directory of a BENCH_AS
 raw.csv and <contender>-r<round>.collapsed files). Prints a Markdown table to stdout.
 
 A profile covers every workload the contender ran in that round, so run one workload
-(BENCH_WORKLOADS=inc16) when the table should describe one. Samples are async-profiler's itimer samples of the whole
-server process, JIT compiler and GC threads and kernel time included, asked for every 1 ms of CPU; where the
-kernel's clock ticks more slowly each stands for more (about 4 ms on the hosts of docs/benchmarks.md, where
-bare's 4.95 samples per 1 000 requests matched its measured 19.8 µs of CPU per request). Divided by the
-requests the contender answered in the measured runs, they compare contenders of one run. The last column is what a
-contender costs on top of the first one named "bare".
+(BENCH_WORKLOADS=inc16) when the table should describe one. Samples are async-profiler's itimer samples of
+the whole server process, JIT compiler and GC threads and kernel time included, asked for every 1 ms of CPU;
+where the kernel's clock ticks more slowly each stands for more (about 4 ms on the hosts of
+docs/benchmarks.md, where bare's 4.95 samples per 1 000 requests matched its measured 19.8 µs of CPU per
+request). Divided by the requests the contender answered in the measured runs, they compare contenders of
+one run. The last column is what a contender costs on top of the one named "bare".
 
 Each sample counts once: a JIT compiler or GC thread's as such; a kernel call by the call that was running;
 the rest by the frame nearest the running one that belongs to a known part (see CODE_PARTS). So a JDBC
@@ -23,12 +23,15 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-# Threads that serve no request (their stacks do not start in a Java thread), by any frame of their stack:
-# a request thread caught in a G1 write barrier's slow path is doing the request's work, not the collector's.
+from jfr_summary import GC_THREAD_ENTRIES
+
+# Threads that serve no request, by the entry frames near the root of their stacks (jfr_summary.py's rule): a
+# request thread caught in a G1 write barrier's slow path is doing the request's work, not the collector's.
 THREAD_PARTS = [
-    ("JIT", ["CompileBroker::", "C2Compiler::", "Compile::", "C1_"]),
-    ("GC", ["G1", "GangWorker", "GCTaskThread", "ConcurrentGCThread", "ZThread", "ZDriver", "ZWorker"]),
+    ("JIT", ("CompileBroker::compiler_thread_loop",)),
+    ("GC", GC_THREAD_ENTRIES),
 ]
+ENTRY_FRAMES = 6
 # Then the kernel call that was running.
 KERNEL_PARTS = [
     ("kernel send", ["writev", "__GI_write", "__send"]),
@@ -62,10 +65,9 @@ def code_part(frame):
 
 def part_of(stack):
     frames = stack.split(";")
-    if not frames[0].startswith("java/"):
-        for name, needles in THREAD_PARTS:
-            if any(n in stack for n in needles):
-                return name
+    for name, entries in THREAD_PARTS:
+        if any(f.startswith(entries) for f in frames[:ENTRY_FRAMES]):
+            return name
     for name, needles in KERNEL_PARTS:
         if any(n in frames[-1] for n in needles):
             return name
@@ -83,8 +85,9 @@ def part_of(stack):
 
 def main(run):
     requests = Counter()
-    for row in csv.DictReader(open(run / "raw.csv")):
-        requests[(row["contender"], row["round"])] += int(row["requests"])
+    with open(run / "raw.csv") as raw:
+        for row in csv.DictReader(raw):
+            requests[(row["contender"], row["round"])] += int(row["requests"])
     samples = defaultdict(Counter)
     answered = Counter()
     for path in sorted(run.glob("*.collapsed")):
@@ -93,21 +96,21 @@ def main(run):
             continue
         contender = m.group(1)
         answered[contender] += requests[(contender, m.group(2))]
-        for line in open(path):
-            stack, _, count = line.rstrip("\n").rpartition(" ")
-            if stack:
-                samples[contender][part_of(stack)] += int(count)
+        with open(path) as lines:
+            for line in lines:
+                stack, _, count = line.rstrip("\n").rpartition(" ")
+                if stack and count.isdigit():
+                    samples[contender][part_of(stack)] += int(count)
     if not samples:
         sys.exit(f"no profiles with measured requests in {run}")
-    names = NAMES
-    per_k = {c: {p: samples[c][p] * 1000 / answered[c] for p in names} for c in samples}
+    per_k = {c: {p: samples[c][p] * 1000 / answered[c] for p in NAMES} for c in samples}
     totals = {c: sum(per_k[c].values()) for c in per_k}
     base = totals.get("bare")
-    print("| contender | samples / 1k requests | " + " | ".join(names) + " | on top of bare |")
-    print("|---|---:|" + "---:|" * len(names) + "---:|")
+    print("| contender | samples / 1k requests | " + " | ".join(NAMES) + " | on top of bare |")
+    print("|---|---:|" + "---:|" * len(NAMES) + "---:|")
     for c in sorted(per_k, key=lambda c: (c != "bare", totals[c])):
         extra = "" if base is None else f"{totals[c] - base:+.2f}"
-        cells = " | ".join(f"{per_k[c][p]:.2f}" for p in names)
+        cells = " | ".join(f"{per_k[c][p]:.2f}" for p in NAMES)
         print(f"| {c} | {totals[c]:.2f} | {cells} | {extra} |")
 
 

@@ -1,6 +1,7 @@
 package dev.satchel.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.satchel.testing.ExternalServices;
@@ -76,7 +77,7 @@ class ProfileTableScriptTest {
     assertEquals("1.00", jdbc.get("Satchel store"), "a barrier's slow path counts for the code that wrote");
     assertEquals("1.00", jdbc.get("kernel send"));
     assertEquals("+9.00", jdbc.get("on top of bare"));
-    assertTrue(!table.containsKey("no-requests"), "a profile without measured requests has no row");
+    assertFalse(table.containsKey("no-requests"), "a profile without measured requests has no row");
   }
 
   private String runScript() throws IOException, InterruptedException {

@@ -30,7 +30,8 @@ class SessionIdsTest {
     Set<Character> alphabet = jdkAlphabet();
     assertEquals(64, alphabet.size(), "the fixture must produce the whole alphabet");
     for (int c = Character.MIN_VALUE; c <= Character.MAX_VALUE; c++) {
-      assertEquals(alphabet.contains((char) c), SessionIds.isBase64url((char) c), "character U+" + Integer.toHexString(c));
+      assertEquals(
+          alphabet.contains((char) c), SessionIds.isBase64url((char) c), "character U+" + Integer.toHexString(c));
     }
   }
 
