@@ -7,6 +7,8 @@
 spec() {
   case $1 in
     bare | jetty-memory | jetty-h2 | jetty-h2-cached | plain-jdbc) echo "$1" ;;
+    # The bare servlet again, measured last in each round of bench/http.sh (see BENCH_BARE_END there).
+    bare-end) echo bare ;;
     satchel-memory) echo "satchel -Dsession.store=memory" ;;
     satchel-jdbc) echo "satchel -Dsession.store=jdbc" ;;
     satchel-jdbc-durable) echo "satchel -Dsession.store=jdbc -Djdbc.durable=true" ;;

@@ -13,11 +13,15 @@
 #     more than 10 % above the same workload's best slice before it), at most BENCH_WARMUP_MAX seconds. H2's code
 #     paths take 40-60 s of load to compile on two cores (Jetty's JDBC sessions longer), so a fixed short
 #     warm-up measures the JIT, not the contender; each start's warm-up curve goes to warmup.csv
-#   BENCH_SETTLE=5 (s per workload): after the warm-up, the measured runs' 16 sessions are created afresh (see
-#     below), and those cookie-less requests take branches the warm-up's compiled code may never have seen, so
-#     the JIT throws that code away (unstable_if traps in Jetty's parser, the filter, the save) and compiles it
-#     again; before session 12 this happened inside the measured run, every contender paying for it in JIT
-#     CPU. A settle slice of each 16-session workload on the fresh sessions lets it finish first (0: as before)
+#   BENCH_SETTLE=5 (s per workload, at most BENCH_WARMUP): after the warm-up, the measured runs' 16 sessions
+#     are created afresh (see below) with curl, whose requests (no cookie; headers wrk never sends) take
+#     branches the warm-up's compiled code may never have seen, so the JIT throws that code away (unstable_if
+#     traps in Jetty's parser, the filter, the save) and compiles it again; before session 12 that happened
+#     inside the measured runs. A settle slice of each 16-session workload on the fresh sessions lets it
+#     finish first (0: as before). The shared-session workloads still make their session just before their run
+#   BENCH_BARE_END=1: with bare among the contenders, every round measures it first and again last (as
+#     "bare-end"), the others alternating in between, and every "× bare" divides by the mean of the two: on
+#     a noisy host one bare run at a slow moment moved a whole round's ratios (session 12). 0: bare once
 #   BENCH_CONTENDERS="bare jetty-memory ..."  BENCH_WORKLOADS="inc16 inc-shared read16 atomic16 atomic-shared new"
 #   BENCH_JVM_FLAGS="-Xms1g -Xmx1g"  BENCH_PORT=18080  BENCH_OUT=target/bench/http-<time>
 #   BENCH_SKIP_BUILD=1 (reuse target/)  BENCH_MVN_FLAGS (e.g. -o)  BENCH_PG_URL  BENCH_REDIS_URL
@@ -29,7 +33,7 @@
 #     samples per 1 000 requests by part (H2, signing, Jetty, kernel, JIT, ...) side by side in profile-table.md
 #     (bench/profile_table.py; one table per run, so run one workload for a table of that workload). Its library is loaded
 #     when the server starts, because loading it later makes the JIT throw away and redo compiled code; it
-#     samples only from the end of the warm-up. BENCH_ASYNC_PROFILER_LIB=path/libasyncProfiler.so, else
+#     samples only from the end of the settle slices. BENCH_ASYNC_PROFILER_LIB=path/libasyncProfiler.so, else
 #     Maven fetches tools.profiler:async-profiler (linux-x64) into target/async-profiler
 #   A contender NAME+key=value (e.g. satchel-jdbc+jdbc.pool-size=4) runs NAME with that setting on top.
 #   BENCH_BASE_CLASSES=DIR: a contender NAME@base (e.g. satchel-jdbc@base) runs NAME from the classes in DIR, an
@@ -45,6 +49,7 @@ WARMUP=${BENCH_WARMUP:-30}
 WARMUP_MAX=${BENCH_WARMUP_MAX:-120}
 WARMUP_SLICE=5
 SETTLE=${BENCH_SETTLE:-$WARMUP_SLICE}
+BARE_END=${BENCH_BARE_END:-1}
 CONTENDERS=${BENCH_CONTENDERS:-"bare jetty-memory jetty-h2-cached jetty-h2 plain-jdbc satchel-memory satchel-jdbc satchel-jdbc-durable satchel-cookie satchel-postgres satchel-redis satchel-cached-jdbc"}
 WORKLOADS=${BENCH_WORKLOADS:-"inc16 inc-shared read16 atomic16 atomic-shared new"}
 JVM_FLAGS=${BENCH_JVM_FLAGS:-"-Xms1g -Xmx1g"}
@@ -166,7 +171,7 @@ measure() {
     echo $(( ${r[requests]:-0} * 1000000 / (${r[duration_us]:-0} > 0 ? ${r[duration_us]} : 1) ))
     return 0
   fi
-  if [ -n "$shared" ] && [[ ${name%%[+@]*} != bare && ${name%%[+@]*} != satchel-cookie ]]; then
+  if [ -n "$shared" ] && [[ ${name%%[+@]*} != bare* && ${name%%[+@]*} != satchel-cookie ]]; then
     # wrk counts completed responses; requests still in flight when it stops may also have counted.
     lost=$((before + r[requests] - $(visits_of "$shared")))
   fi
@@ -209,12 +214,13 @@ warm_up() {
 # recompiled what their creation threw away before anything is measured. Not "new" (its flood of sessions
 # would push the 16 out of a bounded store) nor the shared workloads (they make their own session).
 settle() {
-  local round=$1 name=$2 w rps
+  local round=$1 name=$2 w rps seconds=$SETTLE
   shift 2
-  [ "$SETTLE" -gt 0 ] || return 0
+  [ "$WARMUP" -lt "$seconds" ] && seconds=$WARMUP
+  [ "$seconds" -gt 0 ] || return 0
   for w in "$@"; do
     [[ $w == *16 ]] || continue
-    rps=$(measure "$round" "$name" "$w" "$SETTLE")
+    rps=$(measure "$round" "$name" "$w" "$seconds")
     echo "$round,$name,settle,$w,$rps" >>"$OUT/warmup.csv"
   done
 }
@@ -226,6 +232,9 @@ for round in $(seq "$ROUNDS"); do
   order=$CONTENDERS
   # Alternate the order every round, so a slow drift of the machine does not favour one side.
   [ $((round % 2)) -eq 0 ] && order=$(echo "$CONTENDERS" | tr ' ' '\n' | tac | paste -sd' ')
+  if [ "$BARE_END" = 1 ] && [[ " $CONTENDERS " == *" bare "* ]]; then
+    order="bare $(echo "$order" | tr ' ' '\n' | { grep -vx bare || true; } | paste -sd' ') bare-end"
+  fi
   for name in $order; do
     grep -q "^$name:" "$OUT/skipped.txt" && continue
     say "round $round: $name"

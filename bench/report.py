@@ -2,8 +2,14 @@
 """Summarizes bench/http.sh's raw.csv: medians, min-max, ratios to bare in the same round, a table, a chart.
 
 Usage: report.py OUT_DIR  (reads OUT_DIR/raw.csv; writes summary.csv, summary.md, bench-http.png)
+
+Every "× bare" divides by the bare servlet of the same round: by the mean of its runs there when the round
+measured it more than once ("bare" first and "bare-end" last, bench/http.sh's BENCH_BARE_END), so one slow
+moment of the host does not move a whole round's ratios. The two bare rows' own ratios show how far the host
+drifted within the round.
 """
 import csv
+import shutil
 import statistics
 import subprocess
 import sys
@@ -21,6 +27,7 @@ WORKLOAD_TITLES = {
     "new": "(c) a new session per request",
 }
 CHART_WORKLOADS = ["inc16", "read16", "new"]
+BARE = ("bare", "bare-end")
 
 
 def spread(values, fmt):
@@ -32,12 +39,30 @@ def spread(values, fmt):
     return f"{fmt.format(med)} ({fmt.format(min(values))}–{fmt.format(max(values))})"
 
 
+def baselines(rows):
+    """(round, workload) -> the bare servlet's figures in that round, the mean of its runs there."""
+    runs = defaultdict(list)
+    for r in rows:
+        if r["contender"] in BARE:
+            runs[(r["round"], r["workload"])].append(r)
+    mean = lambda rs, k: statistics.fmean(float(r[k]) for r in rs)
+    return {
+        key: {
+            "rps": mean(rs, "rps"),
+            "p50_ms": mean(rs, "p50_ms"),
+            "p99_ms": mean(rs, "p99_ms"),
+            "cpu_us": mean(rs, "cpu_us") if all(r.get("cpu_us") for r in rs) else None,
+        }
+        for key, rs in runs.items()
+    }
+
+
 def main(out):
     rows = list(csv.DictReader(open(out / "raw.csv")))
     by = defaultdict(list)
     for r in rows:
         by[(r["contender"], r["workload"])].append(r)
-    bare = {(r["round"], r["workload"]): r for r in rows if r["contender"] == "bare"}
+    bare = baselines(rows)
     contenders = list(dict.fromkeys(r["contender"] for r in rows))
     workloads = list(dict.fromkeys(r["workload"] for r in rows))
 
@@ -50,11 +75,11 @@ def main(out):
             ratios, p50_ratios, p99_ratios, cpu_ratios = [], [], [], []
             for r in runs:
                 base = bare.get((r["round"], BASELINE_WORKLOAD.get(w, w)))
-                if base and float(base["rps"]) > 0:
+                if base and base["rps"] > 0:
                     ratios.append(float(r["rps"]) / float(base["rps"]))
                     p50_ratios.append(float(r["p50_ms"]) / max(float(base["p50_ms"]), 1e-3))
                     p99_ratios.append(float(r["p99_ms"]) / max(float(base["p99_ms"]), 1e-3))
-                    if r.get("cpu_us") and base.get("cpu_us") and float(base["cpu_us"]) > 0:
+                    if r.get("cpu_us") and base["cpu_us"]:
                         cpu_ratios.append(float(r["cpu_us"]) / float(base["cpu_us"]))
             lost = [int(r["lost"]) for r in runs if r["lost"] not in ("", None)]
             summary.append({
@@ -115,7 +140,7 @@ def chart(out, summary, contenders):
     ratio = {(s["contender"], s["workload"]): statistics.median(s["ratio"]) for s in summary if s["ratio"]}
     lines = ["contender " + " ".join(f'"{w}"' for w in cols)]
     for c in contenders:
-        if c == "bare":
+        if c in BARE:
             continue
         lines.append(c + " " + " ".join(f"{ratio.get((c, w), 0):.3f}" for w in cols))
     (out / "chart.dat").write_text("\n".join(lines) + "\n")
@@ -135,6 +160,9 @@ set key top right
 plot for [i=2:{len(cols) + 1}] "{out / 'chart.dat'}" using i:xtic(1) title columnheader(i)
 """
     (out / "chart.gp").write_text(plot)
+    if shutil.which("gnuplot") is None:  # bench/http.sh installs it; a test of the tables need not
+        print("gnuplot not found: no chart", file=sys.stderr)
+        return
     subprocess.run(["gnuplot", str(out / "chart.gp")], check=True)
 
 

@@ -9,9 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -55,7 +52,7 @@ class ProfileTableScriptTest {
         ""));
     Files.writeString(run.resolve("no-requests-r1.collapsed"), JETTY + ";org/eclipse/jetty/Foo.bar 99\n");
 
-    Map<String, Map<String, String>> table = table(runScript());
+    Map<String, Map<String, String>> table = MarkdownTable.rows(runScript());
 
     Map<String, String> bare = table.get("bare");
     assertEquals("5.00", bare.get("samples / 1k requests"));
@@ -89,26 +86,5 @@ class ProfileTableScriptTest {
     String out = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, script.exitValue(), out);
     return out;
-  }
-
-  /** The Markdown table as contender → column → cell. */
-  private static Map<String, Map<String, String>> table(String markdown) {
-    List<String> lines = markdown.lines().filter(l -> l.startsWith("|")).toList();
-    List<String> header = cells(lines.get(0));
-    Map<String, Map<String, String>> rows = new HashMap<>();
-    for (String line : lines.subList(2, lines.size())) {
-      List<String> cells = cells(line);
-      Map<String, String> row = new HashMap<>();
-      for (int i = 1; i < header.size(); i++) {
-        row.put(header.get(i), cells.get(i));
-      }
-      rows.put(cells.get(0), row);
-    }
-    return rows;
-  }
-
-  private static List<String> cells(String line) {
-    String inner = line.substring(1, line.length() - 1);
-    return Arrays.stream(inner.split("\\|")).map(String::trim).toList();
   }
 }

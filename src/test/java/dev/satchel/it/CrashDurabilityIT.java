@@ -117,9 +117,15 @@ final class CrashDurabilityIT {
     int port = server.port();
     crash.reopenSeconds = (System.nanoTime() - restartedAt) / 1e9;
     List<Lost> lost = new ArrayList<>();
-    for (Tracked session : crash.load.sessions()) {
-      Optional<Integer> stored = SessionWriteLoad.storedVisits(port, session);
-      assertTrue(stored.isPresent(), () -> "a session could not be read back after the restart:\n" + server.tail());
+    List<Tracked> sessions = crash.load.sessions();
+    for (int i = 0; i < sessions.size(); i++) {
+      Tracked session = sessions.get(i);
+      RawExchange answer = SessionWriteLoad.readBack(port, session);
+      Optional<Integer> stored = SessionWriteLoad.storedVisits(answer);
+      int index = i;
+      assertTrue(stored.isPresent(), () -> "session " + (index + 1) + " of " + sessions.size()
+          + " could not be read back after the restart (" + SessionWriteLoad.unreadable(answer) + "):\n"
+          + server.tail());
       int acknowledged = session.lastAcknowledged();
       assertTrue(
           stored.get() <= acknowledged + 1,

@@ -79,8 +79,10 @@ final class GracefulStopIT {
     int restartPort = startServer();
     List<String> lost = new ArrayList<>();
     for (Tracked session : load.sessions()) {
-      Optional<Integer> stored = SessionWriteLoad.storedVisits(restartPort, session);
-      assertTrue(stored.isPresent(), () -> "a session could not be read back after the restart:\n" + server.tail());
+      RawExchange answer = SessionWriteLoad.readBack(restartPort, session);
+      Optional<Integer> stored = SessionWriteLoad.storedVisits(answer);
+      assertTrue(stored.isPresent(), () -> "a session could not be read back after the restart ("
+          + SessionWriteLoad.unreadable(answer) + "):\n" + server.tail());
       if (stored.get() < session.lastAcknowledged()) {
         lost.add(stored.get() + " stored of " + session.lastAcknowledged() + " acknowledged");
       }

@@ -95,17 +95,26 @@ final class SessionWriteLoad implements AutoCloseable {
     return sessions.stream().mapToLong(s -> s.acknowledgedAfter(nanos)).sum();
   }
 
+  /** Reads {@code session} back from a restarted server: a GET of /session, which counts one more visit. */
+  static RawExchange readBack(int port, Tracked session) {
+    return RawExchange.get(port, "/session", session.cookie);
+  }
+
   /**
-   * What a restarted server holds for {@code session}: its visit count before this read (the read counts one
-   * more visit), 0 when the session is gone (the server starts a fresh one at 1). Empty when the read did
-   * not get a complete 200 answer.
+   * What a restarted server held for the session {@code answer} read back: its visit count before that read,
+   * 0 when the session was gone (the server started a fresh one at 1). Empty when the read did not get a
+   * complete 200 answer with a count.
    */
-  static Optional<Integer> storedVisits(int port, Tracked session) {
-    RawExchange answer = RawExchange.get(port, "/session", session.cookie);
+  static Optional<Integer> storedVisits(RawExchange answer) {
     if (!answer.ok() || answer.visits() < 1) {
       return Optional.empty();
     }
     return Optional.of(answer.visits() - 1);
+  }
+
+  /** Why {@link #storedVisits} found nothing in {@code answer}, for a failure message. */
+  static String unreadable(RawExchange answer) {
+    return answer.describe() + (answer.ok() ? ", visits " + answer.visits() : "");
   }
 
   /** One session the load wrote: its signed cookie and when each visit count was acknowledged. */
