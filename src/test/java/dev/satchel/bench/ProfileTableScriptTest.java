@@ -2,15 +2,11 @@ package dev.satchel.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.satchel.testing.ExternalServices;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,7 +48,7 @@ class ProfileTableScriptTest {
         ""));
     Files.writeString(run.resolve("no-requests-r1.collapsed"), JETTY + ";org/eclipse/jetty/Foo.bar 99\n");
 
-    Map<String, Map<String, String>> table = MarkdownTable.rows(runScript());
+    Map<String, Map<String, String>> table = BenchScripts.tableRows(runScript());
 
     Map<String, String> bare = table.get("bare");
     assertEquals("5.00", bare.get("samples / 1k requests"));
@@ -78,13 +74,6 @@ class ProfileTableScriptTest {
   }
 
   private String runScript() throws IOException, InterruptedException {
-    Path python = ExternalServices.requirePython();
-    Process script = new ProcessBuilder(python.toString(), "bench/profile_table.py", run.toString())
-        .redirectErrorStream(true)
-        .start();
-    assertTrue(script.waitFor(30, TimeUnit.SECONDS), "profile_table.py did not finish");
-    String out = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, script.exitValue(), out);
-    return out;
+    return BenchScripts.run("profile_table.py", run);
   }
 }

@@ -1,15 +1,11 @@
 package dev.satchel.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.satchel.testing.ExternalServices;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +28,7 @@ class ReportScriptTest {
         2,satchel-memory,inc16,700,10,700,0.40,2.00,0,,28
         """);
 
-    Map<String, Map<String, String>> table = MarkdownTable.rows(runScript());
+    Map<String, Map<String, String>> table = BenchScripts.tableRows(runScript());
 
     // Round 1: 900 / mean(1000, 800); round 2 measured bare once: 700 / 1000.
     assertEquals("0.85 (0.70–1.00)", table.get("satchel-memory").get("× bare"));
@@ -46,13 +42,7 @@ class ReportScriptTest {
   }
 
   private String runScript() throws IOException, InterruptedException {
-    Path python = ExternalServices.requirePython();
-    Process script = new ProcessBuilder(python.toString(), "bench/report.py", run.toString())
-        .redirectErrorStream(true)
-        .start();
-    assertTrue(script.waitFor(30, TimeUnit.SECONDS), "report.py did not finish");
-    String out = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, script.exitValue(), out);
+    BenchScripts.run("report.py", run);
     return Files.readString(run.resolve("summary.md"));
   }
 }
