@@ -6,7 +6,10 @@ Usage: report.py OUT_DIR  (reads OUT_DIR/raw.csv; writes summary.csv, summary.md
 Every "× bare" divides by the bare servlet of the same round: by the mean of its runs there when the round
 measured it more than once ("bare" first and "bare-end" last, bench/http.sh's BENCH_BARE_END), so one slow
 moment of the host does not move a whole round's ratios. The two bare rows' own ratios show how far the host
-drifted within the round.
+drifted within the round, and the host columns why: the share of the machine's CPU time its hypervisor stole
+during each run, the share it sat idle, and the machine's CPU outside the server per request (wrk, interrupts,
+anything else). Raw
+files from before those columns existed leave them empty.
 """
 import csv
 import shutil
@@ -96,35 +99,41 @@ def main(out):
                 "lost": lost,
                 "cpu": [float(r["cpu_us"]) for r in runs if r.get("cpu_us")],
                 "cpu_ratio": cpu_ratios,
+                "steal": [float(r["steal_pct"]) for r in runs if r.get("steal_pct")],
+                "idle": [float(r["idle_pct"]) for r in runs if r.get("idle_pct")],
+                "others": [float(r["others_us"]) for r in runs if r.get("others_us")],
             })
 
     with open(out / "summary.csv", "w", newline="") as f:
         wr = csv.writer(f)
         wr.writerow(["workload", "contender", "rounds", "rps_median", "rps_min", "rps_max", "ratio_median",
                      "ratio_min", "ratio_max", "p50_ms_median", "p50_ratio_median", "p99_ms_median", "p99_ratio_median",
-                     "errors", "lost_increments", "cpu_us_median", "cpu_ratio_median"])
+                     "errors", "lost_increments", "cpu_us_median", "cpu_ratio_median", "steal_pct_median",
+                     "idle_pct_median", "others_us_median"])
         for s in summary:
             med = lambda v: f"{statistics.median(v):.3f}" if v else ""
             wr.writerow([s["workload"], s["contender"], s["rounds"], med(s["rps"]), f"{min(s['rps']):.0f}",
                          f"{max(s['rps']):.0f}", med(s["ratio"]), f"{min(s['ratio']):.3f}" if s["ratio"] else "",
                          f"{max(s['ratio']):.3f}" if s["ratio"] else "", med(s["p50"]), med(s["p50_ratio"]), med(s["p99"]),
                          med(s["p99_ratio"]), s["errors"], " ".join(map(str, s["lost"])), med(s["cpu"]),
-                         med(s["cpu_ratio"])])
+                         med(s["cpu_ratio"]), med(s["steal"]), med(s["idle"]), med(s["others"])])
 
     md = []
     for w in workloads:
         md.append(f"### {WORKLOAD_TITLES.get(w, w)}\n")
         shared = w.endswith("-shared")
         head = ("| contender | requests/s median (min–max) | × bare | p50 ms | p50 × bare | p99 ms | p99 × bare "
-                "| server CPU µs/request | CPU × bare | errors |")
+                "| server CPU µs/request | CPU × bare | host: steal % | host: idle % | host: CPU µs/request outside the server "
+                "| errors |")
         md.append(head + (" lost increments per round |" if shared else ""))
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + ("---:|" if shared else ""))
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + ("---:|" if shared else ""))
         for s in (s for s in summary if s["workload"] == w):
             line = (f"| {s['contender']} | {spread(s['rps'], '{:.0f}')} | {spread(s['ratio'], '{:.2f}')} "
                     f"| {statistics.median(s['p50']):.2f} | {spread(s['p50_ratio'], '{:.1f}')} "
                     f"| {statistics.median(s['p99']):.2f} "
                     f"| {spread(s['p99_ratio'], '{:.1f}')} | {spread(s['cpu'], '{:.0f}')} "
-                    f"| {spread(s['cpu_ratio'], '{:.2f}')} | {s['errors']} |")
+                    f"| {spread(s['cpu_ratio'], '{:.2f}')} | {spread(s['steal'], '{:.1f}')} | {spread(s['idle'], '{:.1f}')} "
+                    f"| {spread(s['others'], '{:.0f}')} | {s['errors']} |")
             if shared:
                 line += f" {', '.join(map(str, s['lost'])) or 'n/a'} |"
             md.append(line)
@@ -138,6 +147,10 @@ def main(out):
 def chart(out, summary, contenders):
     cols = [w for w in CHART_WORKLOADS if any(s["workload"] == w for s in summary)]
     ratio = {(s["contender"], s["workload"]): statistics.median(s["ratio"]) for s in summary if s["ratio"]}
+    if not cols or all(c in BARE for c in contenders):
+        # A run of bare alone (a look at the host's noise) has no bar to draw.
+        print("no contender besides bare: no chart", file=sys.stderr)
+        return
     lines = ["contender " + " ".join(f'"{w}"' for w in cols)]
     for c in contenders:
         if c in BARE:

@@ -73,6 +73,25 @@ class ProfileTableScriptTest {
     assertFalse(table.containsKey("no-requests"), "a profile without measured requests has no row");
   }
 
+  @Test
+  void aRunMeasuredAgainBecauseTheHostStoleTooMuchCountsEveryAttemptsRequests() throws Exception {
+    // raw.csv keeps the least stolen attempt; the profile sampled all of them.
+    Files.writeString(run.resolve("raw.csv"), """
+        round,contender,workload,requests,seconds,rps,p50_ms,p99_ms,errors,lost,cpu_us,steal_pct,idle_pct,others_us
+        1,bare,inc16,1000,1,1000,0.3,1.0,0,,20,2.0,1.0,9
+        """);
+    Files.writeString(run.resolve("attempts.csv"), """
+        round,contender,workload,requests,seconds,rps,p50_ms,p99_ms,errors,lost,cpu_us,steal_pct,idle_pct,others_us,attempt
+        1,bare,inc16,600,1,600,0.5,2.0,0,,30,40.0,1.0,9,1
+        1,bare,inc16,1000,1,1000,0.3,1.0,0,,20,2.0,1.0,9,2
+        """);
+    Files.writeString(run.resolve("bare-r1.collapsed"), JETTY + ";org/eclipse/jetty/http/HttpParser.parseNext 8\n");
+
+    Map<String, String> bare = BenchScripts.tableRows(runScript()).get("bare");
+
+    assertEquals("5.00", bare.get("samples / 1k requests"), "8 samples over the 1 600 requests of both attempts");
+  }
+
   private String runScript() throws IOException, InterruptedException {
     return BenchScripts.run("profile_table.py", run);
   }

@@ -41,6 +41,29 @@ class ReportScriptTest {
     assertEquals("0.89", table.get("bare-end").get("× bare"));
   }
 
+  @Test
+  void hostColumnsShowWhatTheMachineGaveEachContenderAndStayEmptyForOlderRawFiles() throws Exception {
+    Files.writeString(run.resolve("raw.csv"), """
+        round,contender,workload,requests,seconds,rps,p50_ms,p99_ms,errors,lost,cpu_us,steal_pct,idle_pct,others_us
+        1,bare,inc16,1000,10,1000,0.30,1.00,0,,20,2.0,1.0,9
+        1,satchel-jdbc,inc16,600,10,600,0.50,2.00,0,,40,31.5,4.0,12
+        2,bare,inc16,1000,10,1000,0.30,1.00,0,,20,4.0,3.0,11
+        2,satchel-jdbc,inc16,700,10,700,0.45,1.90,0,,38,0.5,2.0,10
+        2,jetty-h2,inc16,500,10,500,0.60,3.00,0,,50,,,
+        """);
+
+    Map<String, Map<String, String>> table = BenchScripts.tableRows(runScript());
+
+    // A run the hypervisor took a third of the machine from stands out beside its neighbours.
+    assertEquals("16.0 (0.5–31.5)", table.get("satchel-jdbc").get("host: steal %"));
+    assertEquals("3.0 (2.0–4.0)", table.get("satchel-jdbc").get("host: idle %"));
+    assertEquals("11 (10–12)", table.get("satchel-jdbc").get("host: CPU µs/request outside the server"));
+    assertEquals("3.0 (2.0–4.0)", table.get("bare").get("host: steal %"));
+    // A run recorded before the columns existed says it has no figure rather than a made-up zero.
+    assertEquals("n/a", table.get("jetty-h2").get("host: steal %"));
+    assertEquals("0.50", table.get("jetty-h2").get("× bare"));
+  }
+
   private String runScript() throws IOException, InterruptedException {
     BenchScripts.run("report.py", run);
     return Files.readString(run.resolve("summary.md"));
