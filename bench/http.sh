@@ -28,6 +28,10 @@
 #     factor of three (session 13: 13 428 requests/s at 49 % steal, 49 023 at a few %), so a run stolen more
 #     than BENCH_MAX_STEAL % is measured again, up to BENCH_STEAL_ATTEMPTS runs, and the least stolen one kept;
 #     every run is in attempts.csv. BENCH_MAX_STEAL=0 keeps the first run whatever the steal
+#   BENCH_REPEATS=1: measured runs of each workload per server start, the workloads in turn. At low steal one
+#     10-s run of bare still moved by 10-30 % from the next in the same JVM, while the means of four runs in
+#     four JVMs agreed within 2 % (session 13): repeats narrow a contender's figure more cheaply than rounds,
+#     which each pay a warm-up. Every run is a row of raw.csv; medians and "× bare" take them all
 #   BENCH_CONTENDERS="bare jetty-memory ..."  BENCH_WORKLOADS="inc16 inc-shared read16 atomic16 atomic-shared new"
 #   BENCH_JVM_FLAGS="-Xms1g -Xmx1g"  BENCH_PORT=18080  BENCH_OUT=target/bench/http-<time>
 #   BENCH_SKIP_BUILD=1 (reuse target/)  BENCH_MVN_FLAGS (e.g. -o)  BENCH_PG_URL  BENCH_REDIS_URL
@@ -57,6 +61,7 @@ WARMUP_SLICE=5
 SETTLE=${BENCH_SETTLE:-$WARMUP_SLICE}
 BARE_END=${BENCH_BARE_END:-1}
 MAX_STEAL=${BENCH_MAX_STEAL:-10}
+REPEATS=${BENCH_REPEATS:-1}
 STEAL_ATTEMPTS=${BENCH_STEAL_ATTEMPTS:-3}
 CONTENDERS=${BENCH_CONTENDERS:-"bare jetty-memory jetty-h2-cached jetty-h2 plain-jdbc satchel-memory satchel-jdbc satchel-jdbc-durable satchel-cookie satchel-postgres satchel-redis satchel-cached-jdbc"}
 WORKLOADS=${BENCH_WORKLOADS:-"inc16 inc-shared read16 atomic16 atomic-shared new"}
@@ -309,7 +314,9 @@ for round in $(seq "$ROUNDS"); do
         filename="$OUT/$name-r$round.jfr" >/dev/null
     fi
     if [ -n "$AGENT_LIB" ]; then async_profiler "start,event=itimer,interval=1ms"; fi
-    for w in "${applicable[@]}"; do measure "$round" "$name" "$w" "$DURATION" record; done
+    for _ in $(seq "$REPEATS"); do
+      for w in "${applicable[@]}"; do measure "$round" "$name" "$w" "$DURATION" record; done
+    done
     if [ -n "$AGENT_LIB" ]; then async_profiler "stop,file=$OUT/$name-r$round.collapsed,collapsed"; fi
     stop_server
     # The Redis server is shared with other work: remove this run's sessions (they would live two weeks).

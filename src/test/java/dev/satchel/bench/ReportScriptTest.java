@@ -1,6 +1,7 @@
 package dev.satchel.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,7 +53,8 @@ class ReportScriptTest {
         2,jetty-h2,inc16,500,10,500,0.60,3.00,0,,50,,,
         """);
 
-    Map<String, Map<String, String>> table = BenchScripts.tableRows(runScript());
+    String summary = runScript();
+    Map<String, Map<String, String>> table = BenchScripts.tableRows(summary);
 
     // A run the hypervisor took a third of the machine from stands out beside its neighbours.
     assertEquals("16.0 (0.5–31.5)", table.get("satchel-jdbc").get("host: steal %"));
@@ -62,6 +64,8 @@ class ReportScriptTest {
     // A run recorded before the columns existed says it has no figure rather than a made-up zero.
     assertEquals("n/a", table.get("jetty-h2").get("host: steal %"));
     assertEquals("0.50", table.get("jetty-h2").get("× bare"));
+    assertTrue(summary.contains("more than 10 % of the machine's CPU (the least stolen of its attempts): "
+        + "satchel-jdbc round 1 (31.5 %)."), summary);
   }
 
   private String runScript() throws IOException, InterruptedException {
