@@ -24,14 +24,17 @@
 #     a noisy host one bare run at a slow moment moved a whole round's ratios (session 12). 0: bare once
 #   BENCH_MAX_STEAL=10 BENCH_STEAL_ATTEMPTS=3: every measured run records the share of the machine's CPU time
 #     the hypervisor stole (steal_pct; /proc/stat), the share it sat idle and the CPU used outside the server per
-#     request (wrk, interrupts, anything else). On a shared virtual machine the steal is what moves bare by a
-#     factor of three (session 13: 13 428 requests/s at 49 % steal, 49 023 at a few %), so a run stolen more
+#     request (wrk, interrupts, anything else). On a shared virtual machine the steal moved bare by a factor of
+#     2.8 within minutes (session 13: 13 428 requests/s at 49 % steal, 38 130 at 14 %), so a run stolen more
 #     than BENCH_MAX_STEAL % is measured again, up to BENCH_STEAL_ATTEMPTS runs, and the least stolen one kept;
-#     every run is in attempts.csv. BENCH_MAX_STEAL=0 keeps the first run whatever the steal
+#     every run is in attempts.csv. Keeping the least stolen usually keeps the fastest, so a retried run is a
+#     best of several while the others are a first try; and each retry of "new" adds its sessions to the
+#     server's store. BENCH_MAX_STEAL=0 keeps the first run whatever the steal
 #   BENCH_REPEATS=1: measured runs of each workload per server start, the workloads in turn. At low steal one
-#     10-s run of bare still moved by 10-30 % from the next in the same JVM, while the means of four runs in
-#     four JVMs agreed within 2 % (session 13): repeats narrow a contender's figure more cheaply than rounds,
-#     which each pay a warm-up. Every run is a row of raw.csv; medians and "× bare" take them all
+#     10-s run of bare moved by up to 21 % from the next in the same JVM, while the means of four runs in each
+#     of four JVMs agreed within 2 % (session 13, one 8-minute window): repeats narrow a contender's figure
+#     more cheaply than rounds, which each pay a warm-up. Every run is a row of raw.csv; medians, min-max and
+#     "× bare" then run over all runs (summary.csv's "rounds" counts runs)
 #   BENCH_CONTENDERS="bare jetty-memory ..."  BENCH_WORKLOADS="inc16 inc-shared read16 atomic16 atomic-shared new"
 #   BENCH_JVM_FLAGS="-Xms1g -Xmx1g"  BENCH_PORT=18080  BENCH_OUT=target/bench/http-<time>
 #   BENCH_SKIP_BUILD=1 (reuse target/)  BENCH_MVN_FLAGS (e.g. -o)  BENCH_PG_URL  BENCH_REDIS_URL
@@ -134,14 +137,10 @@ server_cpu_ticks() {
   awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat" 2>/dev/null || echo 0
 }
 
-# The whole machine's CPU ticks so far: "busy steal all idle" (busy = user + nice + system + irq + softirq;
-# steal = time the hypervisor gave this virtual machine's CPUs to someone else; all = every field; idle = idle
-# + iowait). Over a run they tell a slow run caused by the host from one caused by the contender: a run with a
-# high steal share, or more CPU outside the server (wrk, the kernel's interrupts, anything else running) per
-# request, had less of the machine than its neighbours in the table; an idle share means the CPUs waited.
+# The whole machine's CPU ticks so far, "busy steal all idle" (bench/machine_ticks.awk): over a run they tell
+# a slow run caused by the host from one caused by the contender (bench/run_row.awk).
 machine_ticks() {
-  awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8, $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9, $5 + $6; exit }' \
-    /proc/stat 2>/dev/null || echo "0 0 0 0"
+  awk -f bench/machine_ticks.awk /proc/stat 2>/dev/null || true
 }
 : >"$OUT/skipped.txt"
 
@@ -205,12 +204,7 @@ measure_once() {
   awk -v round="$round" -v name="$name" -v w="$workload" -v n="${r[requests]}" -v us="${r[duration_us]}" \
     -v p50="${r[p50_us]}" -v p99="${r[p99_us]}" -v e="$errors" -v lost="$lost" \
     -v ticks=$((cpu_after - cpu_before)) -v hz="$CLK_TCK" -v before="$machine_before" -v after="$machine_after" \
-    'BEGIN {
-       split(before, b, " "); split(after, a, " ")
-       all = a[3] - b[3]; steal = all > 0 ? (a[2] - b[2]) * 100 / all : 0; idle = all > 0 ? (a[4] - b[4]) * 100 / all : 0
-       others = (a[1] - b[1]) - ticks; if (others < 0) others = 0
-       printf "%s,%s,%s,%d,%.2f,%.0f,%.3f,%.3f,%d,%s,%.1f,%.1f,%.1f,%.1f\n", round, name, w, n, us / 1e6, n / (us / 1e6),
-         p50 / 1000, p99 / 1000, e, lost, ticks / hz * 1e6 / n, steal, idle, others / hz * 1e6 / n }'
+    -f bench/run_row.awk
 }
 
 # measure ROUND CONTENDER WORKLOAD SECONDS [record]: as measure_once; with "record", measures again while the
