@@ -115,7 +115,10 @@ class RealBrowserTest {
 
     submitLogin("grace", "not it");
 
-    assertEquals("Invalid username or password.", driver.findElement(By.id("login-error")).getText());
+    // The answer is the login page again, at the same address, so wait for the error as a user would: the click
+    // need not wait for the answer, and on a busy host (CI, once) the old page was still there at once.
+    assertEquals("Invalid username or password.",
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-error"))).getText());
     assertEquals("grace", driver.findElement(By.id("username")).getAttribute("value"));
     assertEquals("", driver.findElement(By.id("password")).getAttribute("value"));
     screenshot("login-error.png");
