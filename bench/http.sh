@@ -208,9 +208,9 @@ measure_once() {
 }
 
 # measure ROUND CONTENDER WORKLOAD SECONDS [record]: as measure_once; with "record", measures again while the
-# hypervisor took more than BENCH_MAX_STEAL % of the machine's CPU during the run (it took 35-50 % for minutes
-# at a time on session 13's host, and bare ran at a third of its speed then), at most BENCH_STEAL_ATTEMPTS runs,
-# and appends the least stolen run's row to raw.csv (and shows it). Every run goes to attempts.csv.
+# hypervisor took more than BENCH_MAX_STEAL % of the machine's CPU during the run (see BENCH_MAX_STEAL above),
+# at most BENCH_STEAL_ATTEMPTS runs, and appends the least stolen run's row to raw.csv (and shows it). Every
+# run goes to attempts.csv.
 measure() {
   if [ "${5:-}" != record ]; then
     measure_once "$@"

@@ -8,8 +8,8 @@ measured it more than once ("bare" first and "bare-end" last, bench/http.sh's BE
 moment of the host does not move a whole round's ratios. The two bare rows' own ratios show how far the host
 drifted within the round, and the host columns why: the share of the machine's CPU time its hypervisor stole
 during each run, the share it sat idle, and the machine's CPU outside the server per request (wrk, interrupts,
-anything else). Raw
-files from before those columns existed leave them empty.
+anything else). Raw files from before those columns existed leave them empty. With bench/http.sh's
+BENCH_REPEATS, a round holds several runs of a contender: medians and min-max then run over all runs.
 """
 import csv
 import os
@@ -130,7 +130,7 @@ def main(out):
         head = ("| contender | requests/s median (min–max) | × bare | p50 ms | p50 × bare | p99 ms | p99 × bare "
                 "| server CPU µs/request | CPU × bare | host: steal % | host: idle % | host: CPU µs/request outside the server "
                 "| errors |")
-        md.append(head + (" lost increments per round |" if shared else ""))
+        md.append(head + (" lost increments per run |" if shared else ""))
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + ("---:|" if shared else ""))
         for s in (s for s in summary if s["workload"] == w):
             line = (f"| {s['contender']} | {spread(s['rps'], '{:.0f}')} | {spread(s['ratio'], '{:.2f}')} "
